@@ -1,0 +1,39 @@
+// The one error handler: HttpErrors and fastify's own 4xx become a page in the layout (or JSON
+// under /_/api/); anything else is logged and shown as a plain 500. Never a stack trace.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, notFound } from './errors.js';
+import type { MessageKey } from './i18n/index.js';
+
+const FASTIFY_MESSAGES: Record<number, MessageKey> = {
+  413: 'error.tooLarge',
+  404: 'error.notFound',
+  405: 'error.method',
+};
+
+function describe(error: FastifyError | HttpError): { status: number; code: string; key: MessageKey; params: Record<string, string | number> } {
+  if (error instanceof HttpError) {
+    return { status: error.status, code: error.code, key: error.messageKey, params: error.params };
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) return { status, code: 'server_error', key: 'error.server', params: {} };
+  return { status, code: error.code ?? 'bad_request', key: FASTIFY_MESSAGES[status] ?? 'error.field', params: { field: 'body' } };
+}
+
+async function respond(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
+  const { status, code, key, params } = describe(error);
+  if (status === 500) request.log.error({ err: error }, 'request failed');
+  const message = request.locale.t(key, params);
+  reply.status(status);
+  if (request.url.startsWith('/_/api/')) return reply.send({ error: { code, message } });
+  try {
+    return await reply.page('error', { title: request.locale.t('error.title'), message, status });
+  } catch (renderError) {
+    request.log.error({ err: renderError }, 'error page failed');
+    return reply.type('text/plain; charset=utf-8').send(message);
+  }
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler(respond);
+  app.setNotFoundHandler(async (request, reply) => respond(notFound(), request, reply));
+}

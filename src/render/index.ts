@@ -1,0 +1,23 @@
+// The renderer: page text (Markdown + wiki links) → HTML, table of contents, title and links.
+import { createEnv } from './env.js';
+import { createMarkdown } from './markdown.js';
+import type { MarkdownExtension, RenderContext, RenderResult, Renderer } from './types.js';
+
+export type { LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, TocEntry } from './types.js';
+
+export function createRenderer(options: { extensions?: MarkdownExtension[] } = {}): Renderer {
+  const md = createMarkdown(options.extensions ?? []);
+  return {
+    render(text: string, ctx: RenderContext): RenderResult {
+      const env = createEnv(ctx, true);
+      const html = md.render(text, env);
+      const { toc, notoc, title, links } = env.quire;
+      return { html, toc, notoc, title, links };
+    },
+    extractLinks(text: string, ctx: RenderContext): string[] {
+      const env = createEnv(ctx, false);
+      md.parse(text, env);
+      return env.quire.links;
+    },
+  };
+}

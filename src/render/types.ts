@@ -1,0 +1,41 @@
+// The renderer's public contract: what a caller passes in and what one render gives back.
+import type MarkdownIt from 'markdown-it';
+
+export type LinkState = 'exists' | 'missing' | 'hidden';
+
+export interface RenderContext {
+  /** The page being rendered: the context for relative links. */
+  pageId: string;
+  /** 'hidden' means the reader may not read the page: the label is shown as plain text. */
+  linkState(id: string): LinkState;
+  /** Used to resolve a namespace link (`ns:`) to its start page. */
+  exists(id: string): boolean;
+  startPage: string;
+  /** URL of a page; the renderer appends '#anchor'. */
+  pageUrl(id: string): string;
+}
+
+export interface TocEntry {
+  level: number;
+  text: string;
+  anchor: string;
+}
+
+export interface RenderResult {
+  html: string;
+  /** Every h1–h4 heading, in order. */
+  toc: TocEntry[];
+  /** The text contained ~~NOTOC~~. */
+  notoc: boolean;
+  /** Text of the first heading. */
+  title: string | null;
+  /** Distinct internal page ids linked to, in order of appearance, without hashes or self anchors. */
+  links: string[];
+}
+
+export type MarkdownExtension = (md: MarkdownIt) => void;
+
+export interface Renderer {
+  render(text: string, ctx: RenderContext): RenderResult;
+  extractLinks(text: string, ctx: RenderContext): string[];
+}

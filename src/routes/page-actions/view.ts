@@ -1,0 +1,110 @@
+// Reading a page: the current or an old revision, its source, and the raw and HTML exports.
+import { Level } from '../../acl.js';
+import { HttpError } from '../../errors.js';
+import { single } from '../../forms.js';
+import type { Page } from '../../pages.js';
+import { pageChrome } from '../page-chrome.js';
+import type { ActionContext, ActionTable } from '../pages.js';
+
+/** Parses ?rev=N; absent → null; not a positive integer → 400 naming `rev`. */
+export function parseRev(raw: unknown, field = 'rev'): number | null {
+  const value = single(raw);
+  if (value === undefined || value === '') return null;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new HttpError(400, 'bad_request', 'error.field', { field });
+  return Number(value);
+}
+
+/** The text and metadata to show: the current page, or revision `rev` (404 when there is none). */
+export function loadVersion(context: ActionContext, rev: number | null): { page: Page | undefined; text: string; rev: number | null; modified: number | null } {
+  const { pages } = context.deps;
+  const page = pages.get(context.id);
+  if (rev === null || rev === page?.rev) {
+    return { page, text: page?.text ?? '', rev: page?.rev ?? null, modified: page?.modified ?? null };
+  }
+  const revision = pages.revision(context.id, rev);
+  if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
+  return { page, text: revision.text, rev, modified: revision.modified };
+}
+
+export function chromeFor(context: ActionContext, current: string, meta = context.deps.pages.meta(context.id)) {
+  return pageChrome({
+    id: context.id,
+    meta,
+    permission: context.permission,
+    locale: context.request.locale,
+    current,
+    startPage: context.deps.settings.site().start,
+    hasHistory: meta !== undefined || context.deps.pages.lastRev(context.id) > 0,
+  });
+}
+
+async function show(context: ActionContext) {
+  const { request, reply, id, deps } = context;
+  const canRead = deps.access.canRead(request.viewer);
+  const rev = parseRev(context.query.rev);
+  if (rev === null) {
+    const meta = deps.pages.meta(id);
+    if (!meta) {
+      reply.status(404);
+      return reply.page('notfound', {
+        ...chromeFor(context, 'show', meta),
+        title: id,
+        canCreate: context.permission >= Level.CREATE,
+        deleted: deps.pages.lastRev(id) > 0,
+      });
+    }
+    const result = deps.pageRenderer.render(id, meta.rev, () => deps.pages.get(id)?.text ?? '', canRead);
+    return reply.page('page', {
+      ...chromeFor(context, 'show', meta),
+      title: result.title ?? id,
+      meta: { id, rev: meta.rev },
+      result,
+      oldRevision: null,
+    });
+  }
+  const revision = deps.pages.revision(id, rev);
+  if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
+  const current = deps.pages.meta(id);
+  const result = deps.pageRenderer.preview(id, revision.text, canRead);
+  return reply.page('page', {
+    ...chromeFor(context, 'show', current),
+    title: result.title ?? id,
+    meta: { id, rev },
+    result,
+    oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete', isCurrent: current?.rev === rev },
+    noindex: true,
+  });
+}
+
+async function source(context: ActionContext) {
+  const version = loadVersion(context, parseRev(context.query.rev));
+  if (version.rev === null) throw new HttpError(404, 'not_found', 'error.notFound');
+  return context.reply.page('source', {
+    ...chromeFor(context, 'source'),
+    title: context.request.locale.t('edit.sourceTitle', { id: context.id }),
+    text: version.text,
+    noindex: true,
+  });
+}
+
+async function exportRaw(context: ActionContext) {
+  const version = loadVersion(context, parseRev(context.query.rev));
+  if (version.rev === null) throw new HttpError(404, 'not_found', 'error.notFound');
+  return context.reply.type('text/markdown; charset=utf-8').send(version.text);
+}
+
+async function exportHtml(context: ActionContext) {
+  const { deps, request } = context;
+  const version = loadVersion(context, parseRev(context.query.rev));
+  if (version.rev === null) throw new HttpError(404, 'not_found', 'error.notFound');
+  const result = deps.pageRenderer.preview(context.id, version.text, deps.access.canRead(request.viewer));
+  context.reply.type('text/html; charset=utf-8');
+  return context.reply.viewAsync('export', { lang: request.locale.lang, title: result.title ?? context.id, result, id: context.id });
+}
+
+export const viewActions: ActionTable = {
+  'GET show': { needs: Level.READ, handle: show },
+  'GET source': { needs: Level.READ, handle: source },
+  'GET export_raw': { needs: Level.READ, handle: exportRaw },
+  'GET export_html': { needs: Level.READ, handle: exportHtml },
+};
