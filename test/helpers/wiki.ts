@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createAclStore, type Policy } from '../../src/acl-store.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db.js';
@@ -14,11 +15,45 @@ export interface TestWiki {
   close(): Promise<void>;
 }
 
-/** A wiki on its own temporary data directory; `env` adds environment variables (SPEC §9). */
-export async function createTestWiki(env: Record<string, string> = {}): Promise<TestWiki> {
+export const ADMIN_PASSWORD = 'admin-password-1';
+const DB_FILE = 'quire.sqlite';
+
+let template: Promise<string> | null = null;
+
+/**
+ * A migrated, seeded database with the admin user, made once per test file and copied for each
+ * wiki: hashing the admin password with argon2 for every test would dominate the suite's time.
+ */
+function templateDatabase(): Promise<string> {
+  template ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-template-'));
+    const db = openDatabase(dir);
+    const app = await buildApp(loadConfig({ QUIRE_DATA: dir, QUIRE_ADMIN_PASSWORD: ADMIN_PASSWORD }), db);
+    await app.close();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    return path.join(dir, DB_FILE);
+  })();
+  return template;
+}
+
+export interface TestWikiOptions {
+  /** The ACL policy (SPEC §5); 'open' lets anonymous visitors edit, as the page tests expect. */
+  policy?: Policy;
+  /** Start without QUIRE_ADMIN_PASSWORD, as on a first run waiting for /_/setup. */
+  noAdmin?: boolean;
+}
+
+/**
+ * A wiki on its own temporary data directory; `env` adds environment variables (SPEC §9).
+ * The user `admin` exists with ADMIN_PASSWORD unless `noAdmin`.
+ */
+export async function createTestWiki(env: Record<string, string> = {}, options: TestWikiOptions = {}): Promise<TestWiki> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-test-'));
-  const config = loadConfig({ QUIRE_DATA: dir, ...env });
+  if (!options.noAdmin) fs.copyFileSync(await templateDatabase(), path.join(dir, DB_FILE));
+  const config = loadConfig({ QUIRE_DATA: dir, ...(options.noAdmin ? {} : { QUIRE_ADMIN_PASSWORD: ADMIN_PASSWORD }), ...env });
   const db = openDatabase(config.dataDir);
+  createAclStore(db).applyPolicy(options.policy ?? 'open');
   const app = await buildApp(config, db);
   return {
     app,
@@ -80,6 +115,12 @@ export class Client {
         payload: body.toString(),
       }),
     );
+  }
+
+  /** Logs in through the form; returns the response (303 on success). */
+  async login(login: string, password: string, remember = false): Promise<LightMyRequestResponse> {
+    await this.get('/_/login');
+    return this.post('/_/login', { u: login, p: password, ...(remember ? { remember: 'on' } : {}) });
   }
 
   /** Opens the editor and saves `text`, as a person would. */

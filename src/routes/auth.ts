@@ -1,0 +1,133 @@
+// Logging in and out, and self-registration when the site settings allow it.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError, notFound } from '../errors.js';
+import { checkInput, single } from '../forms.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { FailureLimiter } from '../rate-limit.js';
+import type { SettingsStore } from '../settings.js';
+import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../users.js';
+import { localPath } from '../web.js';
+
+const loginForm = z.object({
+  u: z.string().max(200),
+  p: z.string().max(1000),
+  remember: z.literal('on').optional(),
+  return_to: z.string().max(4000).optional(),
+});
+
+export const registerForm = z.object({
+  login: z.string().trim().toLowerCase().regex(LOGIN_PATTERN),
+  name: z.string().trim().max(200).default(''),
+  email: z.union([z.literal(''), z.email().max(200)]).default(''),
+  password: z.string().min(PASSWORD_MIN).max(1000),
+  password_confirm: z.string().max(1000),
+});
+
+/** The message for an invalid account field. */
+export function accountFieldMessage(field: string): MessageKey {
+  switch (field) {
+    case 'login':
+      return 'auth.loginInvalid';
+    case 'email':
+      return 'auth.emailInvalid';
+    case 'password':
+    case 'password_new':
+      return 'auth.passwordShort';
+    default:
+      return 'form.invalid';
+  }
+}
+
+export async function authRoutes(
+  app: FastifyInstance,
+  deps: { users: UserStore; settings: SettingsStore; loginFailures: FailureLimiter },
+): Promise<void> {
+  const { users, settings, loginFailures } = deps;
+  const publicRoute = { config: { access: { kind: 'public' as const } } };
+
+  function showLogin(request: FastifyRequest, reply: FastifyReply, values: { u?: string; returnTo: string; error?: MessageKey }) {
+    const t = request.locale.t;
+    return reply.page('login', {
+      title: t('auth.login.title'),
+      noindex: true,
+      u: values.u ?? '',
+      returnTo: values.returnTo,
+      error: values.error ? t(values.error, { min: PASSWORD_MIN }) : null,
+      registration: settings.site().registration,
+    });
+  }
+
+  app.get<{ Querystring: Record<string, unknown> }>('/_/login', publicRoute, async (request, reply) => {
+    const returnTo = localPath(single(request.query.return_to)) ?? '/';
+    if (request.viewer.login !== null) return reply.redirect(returnTo, 303);
+    return showLogin(request, reply, { returnTo });
+  });
+
+  app.post('/_/login', publicRoute, async (request, reply) => {
+    const checked = checkInput(loginForm, request.body);
+    if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
+    const form = checked.data;
+    const returnTo = localPath(form.return_to) ?? '/';
+    const login = normaliseLogin(form.u);
+    const keys = [`ip:${request.ip}`, `login:${login}`];
+    if (keys.some((key) => loginFailures.blocked(key))) {
+      reply.status(429);
+      return showLogin(request, reply, { u: form.u, returnTo, error: 'error.tooManyRequests' });
+    }
+    const user = await users.verify(login, form.p);
+    if (!user) {
+      for (const key of keys) loginFailures.fail(key);
+      request.log.info({ login }, 'failed log-in');
+      reply.status(401);
+      return showLogin(request, reply, { u: form.u, returnTo, error: 'auth.login.failed' });
+    }
+    loginFailures.reset(`login:${login}`);
+    reply.startSession(user.login, form.remember === 'on');
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.post('/_/logout', publicRoute, async (request, reply) => {
+    reply.endSession();
+    const body = request.body as Record<string, unknown> | undefined;
+    return reply.redirect(localPath(body?.return_to) ?? '/', 303);
+  });
+
+  function showRegister(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error?: MessageKey) {
+    const t = request.locale.t;
+    return reply.page('register', {
+      title: t('auth.register.title'),
+      noindex: true,
+      values: { login: '', name: '', email: '', ...values },
+      error: error ? t(error, { min: PASSWORD_MIN }) : null,
+    });
+  }
+
+  app.get('/_/register', publicRoute, async (request, reply) => {
+    if (!settings.site().registration) throw notFound();
+    return showRegister(request, reply, {});
+  });
+
+  app.post('/_/register', publicRoute, async (request, reply) => {
+    if (!settings.site().registration) throw notFound();
+    const body = (request.body ?? {}) as Record<string, string>;
+    const values = { login: String(body.login ?? ''), name: String(body.name ?? ''), email: String(body.email ?? '') };
+    const checked = checkInput(registerForm, body);
+    if (!checked.ok) {
+      reply.status(400);
+      return showRegister(request, reply, values, accountFieldMessage(checked.field));
+    }
+    const form = checked.data;
+    if (form.password !== form.password_confirm) {
+      reply.status(400);
+      return showRegister(request, reply, values, 'auth.passwordMismatch');
+    }
+    if (users.get(form.login)) {
+      reply.status(409);
+      return showRegister(request, reply, values, 'auth.register.taken');
+    }
+    await users.create({ login: form.login, name: form.name, email: form.email, password: form.password });
+    reply.startSession(form.login, false);
+    return reply.redirect('/', 303);
+  });
+}
