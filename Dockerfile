@@ -7,11 +7,10 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci
-COPY tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# npm ci compiles the TypeScript too (the prepare script).
+RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 QUIRE_DATA=/data
@@ -23,7 +22,7 @@ COPY public ./public
 COPY migrations ./migrations
 COPY content ./content
 COPY package.json ./
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data && chown node:node /data && ln -s /app/dist/cli.js /usr/local/bin/quire
 USER node
 VOLUME /data
 EXPOSE 8080
