@@ -33,7 +33,25 @@ async function respond(error: FastifyError | HttpError, request: FastifyRequest,
   }
 }
 
+/** Where a URL that cannot be decoded is routed, so that it gets the usual 400 page. */
+export const BAD_URL_PATH = '/_/bad-url';
+
+/** Fastify's rewriteUrl: a path with a broken percent-escape goes to BAD_URL_PATH. */
+export function rewriteBadUrl(request: { url?: string }): string {
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  try {
+    decodeURIComponent(queryAt < 0 ? url : url.slice(0, queryAt));
+    return url;
+  } catch {
+    return BAD_URL_PATH;
+  }
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(respond);
+  app.get(BAD_URL_PATH, { config: { access: { kind: 'public' } } }, async () => {
+    throw new HttpError(400, 'bad_id', 'error.id');
+  });
   app.setNotFoundHandler(async (request, reply) => respond(notFound(), request, reply));
 }

@@ -10,17 +10,23 @@ export async function dokuwikiRoutes(app: FastifyInstance): Promise<void> {
     '/doku.php',
     { config: { access: { kind: 'public' } } },
     async (request, reply) => {
-      const raw = request.query.id;
-      const id = cleanId(typeof raw === 'string' ? raw : '');
+      const raw = typeof request.query.id === 'string' ? request.query.id.trim() : '';
+      const id = cleanId(raw);
       const query = new URLSearchParams();
       for (const name of KEPT_PARAMS) {
-        const value = request.query[name];
-        for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, v);
+        // DokuWiki's revisions form sends rev2[0] and rev2[1].
+        const keys = Object.keys(request.query).filter((key) => key === name || key.startsWith(`${name}[`)).sort();
+        for (const key of keys) {
+          const value = request.query[key];
+          for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, v);
+        }
       }
       // DokuWiki's "show" is our plain view.
       if (query.get('do') === 'show') query.delete('do');
       const search = query.toString();
-      return reply.redirect(`${id === '' ? '/' : idToPath(id)}${search ? `?${search}` : ''}`, 301);
+      // 'ns:' names the namespace's start page, like /ns/.
+      const path = id === '' ? '/' : raw.endsWith(':') ? `${idToPath(id)}/` : idToPath(id);
+      return reply.redirect(`${path}${search ? `?${search}` : ''}`, 301);
     },
   );
 }

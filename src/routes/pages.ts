@@ -46,35 +46,37 @@ export type ActionTable = Record<string, PageAction>;
 
 const actions: ActionTable = { ...viewActions, ...editActions, ...historyActions };
 
-type Location = { id: string } | { redirect: string };
+/** The page a request path names, and the path it should have been asked by. */
+export interface Location {
+  id: string;
+  canonical: string;
+}
 
-/** Maps a request path to a page id, or to the canonical URL to redirect to. */
+/** Maps a request path to a page id and its canonical path ('/' and '/ns/' name start pages). */
 export function locate(path: string, exists: (id: string) => boolean, start: string): Location {
-  if (path === '/') return { id: start };
+  if (path === '/') return { id: start, canonical: '/' };
   if (path === '/_' || path.startsWith('/_/')) throw notFound();
   const raw = pathToRawId(path);
   if (raw === null) throw new HttpError(400, 'bad_id', 'error.id');
   const id = cleanId(raw);
   if (id.length > MAX_ID_LENGTH) throw new HttpError(400, 'bad_id', 'error.idTooLong');
-  if (id === '') return { redirect: '/' };
-  if (raw.endsWith(':')) {
-    const canonical = `${idToPath(id)}/`;
-    return path === canonical ? { id: startPageOf(id, exists, start) } : { redirect: canonical };
-  }
-  const canonical = idToPath(id);
-  return path === canonical ? { id } : { redirect: canonical };
+  if (id === '') return { id: '', canonical: '/' };
+  if (raw.endsWith(':')) return { id: startPageOf(id, exists, start), canonical: `${idToPath(id)}/` };
+  return { id, canonical: idToPath(id) };
 }
 
 export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   async function dispatch(request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) {
-    const [path = '/', search] = request.url.split('?', 2);
+    const queryAt = request.url.indexOf('?');
+    const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
     const location = locate(path, deps.pages.exists, deps.settings.site().start);
-    if ('redirect' in location) {
-      if (request.method === 'GET' || request.method === 'HEAD') {
-        return reply.redirect(location.redirect + (search ? `?${search}` : ''), 301);
-      }
-      return dispatchTo(request, reply, cleanId(pathToRawId(path) ?? ''));
+    const isRead = request.method === 'GET' || request.method === 'HEAD';
+    if (isRead && path !== location.canonical) {
+      return reply.redirect(location.canonical + (queryAt < 0 ? '' : request.url.slice(queryAt)), 301);
     }
+    // A form posted to a non-canonical spelling acts on the page it names; a name that cleans
+    // away to nothing names no page.
+    if (location.id === '') throw new HttpError(400, 'bad_id', 'error.idEmpty');
     return dispatchTo(request, reply, location.id);
   }
 

@@ -45,11 +45,12 @@ async function revisions(context: ActionContext) {
 /** Which two revisions to compare: rev2 given twice compares those; else rev (default: previous) against rev2 (default: latest). */
 export function diffRange(rev: unknown, rev2: unknown, latest: number): { from: number; to: number } {
   if (Array.isArray(rev2) && rev2.length >= 2) {
-    const [a, b] = [parseRev(rev2[0], 'rev2') ?? 0, parseRev(rev2[1], 'rev2') ?? 0];
+    const [a, b] = [parseRev(rev2[0], 'rev2', 0) ?? 0, parseRev(rev2[1], 'rev2', 0) ?? 0];
     return { from: Math.min(a, b), to: Math.max(a, b) };
   }
-  const to = parseRev(rev2, 'rev2') ?? latest;
-  const from = parseRev(rev) ?? to - 1;
+  // Revision 0 is the empty page before the first revision.
+  const to = parseRev(rev2, 'rev2', 0) ?? latest;
+  const from = parseRev(rev, 'rev', 0) ?? Math.max(0, to - 1);
   return from <= to ? { from, to } : { from: to, to: from };
 }
 

@@ -6,11 +6,11 @@ import type { Page } from '../../pages.js';
 import { pageChrome } from '../page-chrome.js';
 import type { ActionContext, ActionTable } from '../pages.js';
 
-/** Parses ?rev=N; absent → null; not a positive integer → 400 naming `rev`. */
-export function parseRev(raw: unknown, field = 'rev'): number | null {
+/** Parses ?rev=N; absent → null; not a positive integer (or 0 where `least` is 0) → 400 naming the field. */
+export function parseRev(raw: unknown, field = 'rev', least = 1): number | null {
   const value = single(raw);
   if (value === undefined || value === '') return null;
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new HttpError(400, 'bad_request', 'error.field', { field });
+  if (!/^\d{1,9}$/.test(value) || Number(value) < least) throw new HttpError(400, 'bad_request', 'error.field', { field });
   return Number(value);
 }
 
@@ -41,9 +41,11 @@ export function chromeFor(context: ActionContext, current: string, meta = contex
 async function show(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const canRead = deps.access.canRead(request.viewer);
-  const rev = parseRev(context.query.rev);
+  const requested = parseRev(context.query.rev);
+  const meta = deps.pages.meta(id);
+  // Asking for the current revision by number shows the page as it is, without the old-revision banner.
+  const rev = requested === meta?.rev ? null : requested;
   if (rev === null) {
-    const meta = deps.pages.meta(id);
     if (!meta) {
       reply.status(404);
       return reply.page('notfound', {
@@ -64,14 +66,13 @@ async function show(context: ActionContext) {
   }
   const revision = deps.pages.revision(id, rev);
   if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
-  const current = deps.pages.meta(id);
   const result = deps.pageRenderer.preview(id, revision.text, canRead);
   return reply.page('page', {
-    ...chromeFor(context, 'show', current),
+    ...chromeFor(context, 'show', meta),
     title: result.title ?? id,
     meta: { id, rev },
     result,
-    oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete', isCurrent: current?.rev === rev },
+    oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete' },
     noindex: true,
   });
 }
