@@ -1,6 +1,8 @@
 -- Pages, their complete revision history, the links of each current revision, site settings.
 
 -- One row per page that currently exists; a deleted page has no row here but keeps its revisions.
+-- A rowid table: WITHOUT ROWID would keep whole page texts in the b-tree keys and make every
+-- look-up by id read them.
 CREATE TABLE pages (
   id        TEXT PRIMARY KEY,
   rev       INTEGER NOT NULL,
@@ -10,7 +12,7 @@ CREATE TABLE pages (
   modified  INTEGER NOT NULL,           -- ms since epoch
   author    TEXT,                       -- login; NULL for anonymous or external edits
   ip        TEXT
-) WITHOUT ROWID;
+);
 
 -- Every saved state of every page, stored complete; rev counts 1, 2, 3 … per page id and
 -- continues after a delete.
