@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { openDatabase } from '../dist/db.js';
+import { runScalePhase, SCALE_TARGETS } from './scale.mjs';
 import { ARTICLE_ID, seedWiki } from './seed.mjs';
 import { freePort, procStatusMb, sampleRss, startServer } from './server-process.mjs';
 
@@ -25,6 +26,12 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     pages: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '1' },
+    // The scale phase (bench/scale.mjs): search and recent changes over a large generated wiki.
+    scale: { type: 'boolean', default: false },
+    'scale-only': { type: 'boolean', default: false },
+    'scale-pages': { type: 'string', default: '10000' },
+    'scale-revisions': { type: 'string', default: '100000' },
+    'scale-connections': { type: 'string', default: '1' },
   },
 });
 const options = {
@@ -33,6 +40,11 @@ const options = {
   warmup: positive('warmup'),
   pages: positive('pages'),
   rounds: positive('rounds'),
+  scale: flags.scale || flags['scale-only'],
+  pageView: !flags['scale-only'],
+  scalePages: positive('scale-pages'),
+  scaleRevisions: positive('scale-revisions'),
+  scaleConnections: positive('scale-connections'),
 };
 
 function positive(name) {
@@ -187,7 +199,41 @@ async function main() {
   }
 }
 
-main().then(
+/** The scale phase: p99 of search and recent changes over 10,000 pages and 100,000 revisions. */
+async function scale() {
+  const { generated, generationSeconds, rows } = await runScalePhase({
+    root: ROOT,
+    pages: options.scalePages,
+    revisions: options.scaleRevisions,
+    connections: options.scaleConnections,
+    duration: options.duration,
+    warmup: options.warmup,
+  });
+  const header = ['target', 'req/s (avg)', 'p50 ms', 'p99 ms', 'non-2xx'];
+  const lines = rows.map((r) => [r.target, String(Math.round(r.requestsPerSecond)), String(r.latencyP50Ms), String(r.latencyP99Ms), String(r.non2xx)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const line of lines) console.log(format(line));
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  const searchP99 = Math.max(rows[0].latencyP99Ms, rows[1].latencyP99Ms);
+  const recentP99 = rows[2].latencyP99Ms;
+  console.log(`\n${generated.pages} pages, ${generated.revisions} revisions generated in ${generationSeconds.toFixed(1)} s; ${options.scaleConnections} connection(s); load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(`search p99: ${searchP99} ms (target < ${SCALE_TARGETS.searchP99Ms} ms: ${verdict(searchP99 < SCALE_TARGETS.searchP99Ms)})`);
+  console.log(`recent changes p99: ${recentP99} ms (target < ${SCALE_TARGETS.recentP99Ms} ms: ${verdict(recentP99 < SCALE_TARGETS.recentP99Ms)})`);
+  const resultsDir = path.join(os.tmpdir(), 'quire-bench-results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const report = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, options, targets: SCALE_TARGETS, generated, generationSeconds, results: rows };
+  fs.writeFileSync(path.join(resultsDir, 'scale.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`results: ${path.join(resultsDir, 'scale.json')}`);
+  const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  if (failed.length > 0) throw new Error(`requests failed under load: ${failed.map((r) => r.target).join(', ')}`);
+}
+
+(async () => {
+  if (options.pageView) await main();
+  if (options.scale) await scale();
+})().then(
   () => process.exit(0),
   (error) => {
     console.error(`\nbench failed: ${error.stack ?? error}`);

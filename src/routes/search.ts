@@ -1,0 +1,60 @@
+// GET /_/search?q=: page-name matches, then full-text hits with snippets, only pages the viewer may
+// read, paged with &first=K. An empty or too long query gets the form and a message, never an error.
+import type { FastifyInstance } from 'fastify';
+import type { Viewer } from '../access.js';
+import { HttpError } from '../errors.js';
+import { single } from '../forms.js';
+import type { MessageKey } from '../i18n/index.js';
+import { idToPath } from '../page-id.js';
+import type { ReadFilter } from '../readable.js';
+import { MAX_QUERY_LENGTH, type SearchIndex } from '../search.js';
+
+export const HITS_PER_PAGE = 20;
+
+export interface SearchDeps {
+  search: SearchIndex;
+  readable: (viewer: Viewer) => ReadFilter;
+}
+
+/** ?first=K: absent → 0; not a whole number → 400 naming `first`. */
+export function parseFirst(raw: unknown): number {
+  const value = single(raw);
+  if (value === undefined || value === '') return 0;
+  if (!/^\d{1,9}$/.test(value)) throw new HttpError(400, 'bad_request', 'error.field', { field: 'first' });
+  return Number(value);
+}
+
+export async function searchRoutes(app: FastifyInstance, deps: SearchDeps): Promise<void> {
+  // Each result is filtered with the viewer's read permission; the route itself reveals no page.
+  const config = { access: { kind: 'public' as const } };
+
+  app.get<{ Querystring: Record<string, unknown> }>('/_/search', { config }, async (request, reply) => {
+    const t = request.locale.t;
+    const q = (single(request.query.q) ?? '').trim();
+    const first = parseFirst(request.query.first);
+    const show = (data: Record<string, unknown>) =>
+      reply.page('search', { title: q === '' ? t('search.title') : t('search.titleFor', { q }), noindex: true, query: q, ...data });
+    const refuse = (message: MessageKey, status: number) => {
+      reply.status(status);
+      return show({ message: t(message, { max: MAX_QUERY_LENGTH }), result: null });
+    };
+    if (q === '') return refuse('search.empty', 200);
+    if (q.length > MAX_QUERY_LENGTH) return refuse('search.tooLong', 400);
+
+    const result = deps.search.search(q, { canRead: deps.readable(request.viewer), limit: HITS_PER_PAGE, offset: first });
+    if (result.terms.length === 0) return refuse('search.noWords', 200);
+    const page = (offset: number) => `/_/search?q=${encodeURIComponent(q)}&first=${offset}`;
+    return show({
+      message: null,
+      result: {
+        ...result,
+        pageNames: first === 0 ? result.pageNames.map((id) => ({ id, href: idToPath(id) })) : [],
+        hits: result.hits.map((hit) => ({ ...hit, href: idToPath(hit.id) })),
+        from: first + 1,
+        to: first + result.hits.length,
+      },
+      newer: first > 0 ? page(Math.max(0, first - HITS_PER_PAGE)) : null,
+      older: first + HITS_PER_PAGE < result.total ? page(first + HITS_PER_PAGE) : null,
+    });
+  });
+}
