@@ -1,0 +1,59 @@
+// The layout's plugin parts for one request — items for the page, site and user tools, and the
+// toolbox panel — put in reply.locals as `pluginChrome` and worked out only when the layout asks.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Access } from '../access.js';
+import type { PageStore } from '../pages.js';
+import { withExtraTools, type ToolItem } from '../routes/page-chrome.js';
+import type { ActivePlugin, MenuItem, RequestFacts } from './plugin.js';
+import type { PluginRegistry } from './registry.js';
+import type { Toolbox } from './toolbox.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Data every view receives (set up by @fastify/view). */
+    locals: Record<string, unknown>;
+  }
+}
+
+export interface PluginChrome {
+  /** The page tools of `pageId` with the plugins' items before "Back to top". */
+  pageTools(tools: readonly ToolItem[], pageId: string): ToolItem[];
+  siteTools(): MenuItem[];
+  userTools(): MenuItem[];
+  /** HTML of each widget of the toolbox panel. */
+  panel(): string[];
+}
+
+export interface ChromeDeps {
+  registry: PluginRegistry;
+  toolbox: Toolbox;
+  access: Access;
+  pages: Pick<PageStore, 'exists'>;
+}
+
+export function pluginChrome(request: FastifyRequest, deps: ChromeDeps): PluginChrome {
+  const { registry } = deps;
+  // Read when the layout is drawn: by then the request knows its viewer and language.
+  const facts = (): RequestFacts => ({ viewer: request.viewer, locale: request.locale });
+  const collect = (what: string, items: (plugin: ActivePlugin) => readonly MenuItem[] | undefined): MenuItem[] => {
+    const all: MenuItem[] = [];
+    registry.each(what, (plugin) => all.push(...(items(plugin) ?? [])));
+    return all;
+  };
+  return {
+    pageTools(tools, pageId) {
+      const call = { ...facts(), pageId, permission: deps.access.level(request.viewer, pageId), exists: deps.pages.exists(pageId) };
+      return withExtraTools(tools, collect('page tools', (plugin) => plugin.tools.page?.(call)));
+    },
+    siteTools: () => collect('site tools', (plugin) => plugin.tools.site?.(facts())),
+    userTools: () => collect('user tools', (plugin) => plugin.tools.user?.(facts())),
+    panel: () => deps.toolbox.panel(facts()),
+  };
+}
+
+/** Runs after @fastify/view gives each reply its empty `locals`. */
+export function registerPluginChrome(app: FastifyInstance, deps: ChromeDeps): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.locals.pluginChrome = pluginChrome(request, deps);
+  });
+}
