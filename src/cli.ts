@@ -68,8 +68,10 @@ async function userCommand(db: Db, args: string[]): Promise<void> {
   switch (action) {
     case 'add': {
       if (existing) throw new UsageError(`The user ${login} exists already.`);
+      const groups = parseGroups(values.groups ?? '');
+      if (groups === null) throw new UsageError('A group name has letters, digits, ".", "_" or "-"; separate groups with commas.');
       const password = await passwordFromStdin(values['password-stdin']);
-      await users.create({ login, password, name: values.name ?? '', email: values.email ?? '', groups: parseGroups(values.groups ?? '') });
+      await users.create({ login, password, name: values.name ?? '', email: values.email ?? '', groups });
       console.log(`Added the user ${login}.`);
       return;
     }

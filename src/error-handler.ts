@@ -24,7 +24,8 @@ async function respond(error: FastifyError | HttpError, request: FastifyRequest,
   if (status === 500) request.log.error({ err: error }, 'request failed');
   const message = request.locale.t(key, params);
   reply.status(status);
-  if (request.url.startsWith('/_/api/')) return reply.send({ error: { code, message } });
+  // originalUrl: an undecodable API path was rewritten to BAD_URL_PATH but still wants JSON.
+  if (request.originalUrl.startsWith('/_/api/')) return reply.send({ error: { code, message } });
   try {
     return await reply.page('error', { title: request.locale.t('error.title'), message, status });
   } catch (renderError) {

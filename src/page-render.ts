@@ -1,8 +1,9 @@
 // Page HTML for readers: the renderer's output for one (page, revision), cached until the set of
-// existing pages changes, with links the reader may not read turned into plain text.
+// existing pages or of enabled plugins changes, with links the reader may not read turned into
+// plain text and toolbox widgets drawn anew at every render.
 import { idToPath } from './page-id.js';
 import type { PageStore } from './pages.js';
-import type { LinkState, RenderContext, RenderResult, Renderer } from './render/index.js';
+import { assembleHtml, type LinkState, type RenderContext, type RenderResult, type Renderer } from './render/index.js';
 
 export interface PageRendererOptions {
   pages: PageStore;
@@ -10,11 +11,16 @@ export interface PageRendererOptions {
   startPage: () => string;
   /** Most bytes of HTML kept in the cache. */
   maxCacheBytes?: number;
+  /** HTML of a `{{toolbox>NAME}}` widget: drawn at every render, cached or not. */
+  placeWidget?: (name: string, pageId: string, index: number) => string;
+  /** Changes when the syntax changes (a plugin enabled or disabled): every cached render is stale then. */
+  epoch?: () => number;
 }
 
 interface Entry {
   rev: number;
   generation: number;
+  epoch: number;
   result: RenderResult;
   bytes: number;
 }
@@ -29,15 +35,23 @@ export function createPageRenderer(options: PageRendererOptions) {
   // Bumped whenever a page starts or stops existing: every cached link class may be stale then.
   let generation = 0;
 
-  function context(pageId: string, canRead: (id: string) => boolean): RenderContext {
+  function context(pageId: string, canRead: (id: string) => boolean, drawWidgets = true): RenderContext {
     const start = options.startPage();
+    const { placeWidget } = options;
     return {
       pageId,
       startPage: start,
       exists: pages.exists,
       linkState: (id): LinkState => (!canRead(id) ? 'hidden' : pages.exists(id) ? 'exists' : 'missing'),
       pageUrl: idToPath,
+      ...(placeWidget && drawWidgets ? { widget: (name: string, index: number) => placeWidget(name, pageId, index) } : {}),
     };
+  }
+
+  /** A cached render with its widgets drawn again for this reader. */
+  function withWidgets(id: string, cached: RenderResult): RenderResult {
+    if (cached.parts.every((part) => 'html' in part)) return cached;
+    return { ...cached, html: assembleHtml(cached.parts, context(id, () => true).widget) };
   }
 
   function remember(key: string, entry: Entry): void {
@@ -61,12 +75,13 @@ export function createPageRenderer(options: PageRendererOptions) {
     render(id: string, rev: number, loadText: () => string, canRead: (id: string) => boolean): RenderResult {
       const key = id;
       const hit = cache.get(key);
+      const epoch = options.epoch?.() ?? 0;
       let base: RenderResult;
-      if (hit && hit.rev === rev && hit.generation === generation) {
-        base = hit.result;
+      if (hit && hit.rev === rev && hit.generation === generation && hit.epoch === epoch) {
+        base = withWidgets(id, hit.result);
       } else {
         base = renderer.render(loadText(), context(id, () => true));
-        if (!hit || hit.rev <= rev) remember(key, { rev, generation, result: base, bytes: base.html.length * 2 });
+        if (!hit || hit.rev <= rev) remember(key, { rev, generation, epoch, result: base, bytes: base.html.length * 2 });
       }
       if (base.links.every(canRead)) return base;
       return renderer.render(loadText(), context(id, canRead));
@@ -77,7 +92,7 @@ export function createPageRenderer(options: PageRendererOptions) {
     },
     /** Title and links of a text about to be saved. */
     analyse(id: string, text: string): { title: string | null; links: string[] } {
-      const result = renderer.render(text, context(id, () => true));
+      const result = renderer.render(text, context(id, () => true, false));
       return { title: result.title, links: result.links };
     },
     /** Call when a page is created or deleted: links to it change class on every page. */

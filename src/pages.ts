@@ -53,7 +53,27 @@ export interface SaveRequest {
 export type SaveOutcome =
   | { status: 'saved'; rev: number; type: RevisionType }
   | { status: 'unchanged'; rev: number | null }
-  | { status: 'conflict'; current: Page | null };
+  | { status: 'conflict'; current: Page | null }
+  /** Someone else holds a live edit lock (SPEC §6): nothing was saved. */
+  | { status: 'locked'; holder: string; expires: number };
+
+/** Moving a page with its history (SPEC §3 do=rename); the text may carry retargeted links. */
+export interface RenameRequest {
+  from: string;
+  to: string;
+  text: string;
+  summary: string;
+  author: string | null;
+  ip: string | null;
+  title: string | null;
+  links: readonly string[];
+  modified?: number;
+}
+
+export type RenameOutcome =
+  | { status: 'renamed'; rev: number; revOffset: number }
+  | { status: 'missing' }
+  | { status: 'exists' };
 
 /** Hook run inside the save transaction (search index, plugins); throwing rolls the save back. */
 export type SaveListener = (event: { id: string; rev: number; type: RevisionType; text: string; title: string | null }) => void;
@@ -131,6 +151,8 @@ export function createPageStore(db: Db) {
     backlinks: db.prepare<[string], string>('SELECT from_id FROM links WHERE to_id = ? ORDER BY from_id').pluck(),
     allIds: db.prepare<[], string>('SELECT id FROM pages ORDER BY id').pluck(),
     count: db.prepare<[], number>('SELECT COUNT(*) FROM pages').pluck(),
+    // Renumbering keeps (page_id, rev) unique when the new id has history of its own (a deleted page).
+    moveRevisions: db.prepare('UPDATE revisions SET page_id = ?, rev = rev + ? WHERE page_id = ?'),
   };
   const listeners: SaveListener[] = [];
 
@@ -176,6 +198,41 @@ export function createPageStore(db: Db) {
     return { status: 'saved', rev, type };
   });
 
+  // For listeners a rename is the delete of the old id and a save of the new one.
+  const renameInTransaction = db.transaction((request: RenameRequest): RenameOutcome => {
+    const current = q.get.get(request.from);
+    if (!current) return { status: 'missing' };
+    if (q.exists.get(request.to) !== undefined) return { status: 'exists' };
+    const revOffset = q.lastRev.get(request.to) ?? 0;
+    q.moveRevisions.run(request.to, revOffset, request.from);
+    q.deletePage.run(request.from);
+    q.deleteLinks.run(request.from);
+    for (const listener of listeners) listener({ id: request.from, rev: current.rev, type: 'delete', text: '', title: null });
+
+    const rev = current.rev + revOffset + 1;
+    const text = normaliseText(request.text);
+    const size = Buffer.byteLength(text);
+    const modified = request.modified ?? Date.now();
+    const { author, ip, title } = request;
+    q.insertRevision.run({
+      pageId: request.to,
+      rev,
+      modified,
+      author,
+      ip,
+      summary: cleanSummary(request.summary),
+      minor: 0,
+      type: 'rename',
+      size,
+      sizeDelta: size - current.size,
+      text,
+    });
+    q.upsertPage.run({ id: request.to, rev, title, text, size, modified, author, ip });
+    for (const target of request.links) q.insertLink.run(request.to, target);
+    for (const listener of listeners) listener({ id: request.to, rev, type: 'rename', text, title });
+    return { status: 'renamed', rev, revOffset };
+  });
+
   return {
     get: (id: string): Page | undefined => q.get.get(id),
     meta: (id: string): PageMeta | undefined => q.meta.get(id),
@@ -194,6 +251,10 @@ export function createPageStore(db: Db) {
     count: (): number => q.count.get() ?? 0,
     /** One transaction: revision, current text, links and every listener, or nothing. */
     save: (request: SaveRequest): SaveOutcome => saveInTransaction.immediate(request),
+    /** One transaction: the history re-keyed to the new id (renumbered after any history it had), a 'rename' revision there, links and listeners. */
+    rename: (request: RenameRequest): RenameOutcome => renameInTransaction.immediate(request),
+    /** Runs `work` as one transaction (saves inside it nest), for changes that span several pages. */
+    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
     onSave(listener: SaveListener): void {
       listeners.push(listener);
     },

@@ -11,6 +11,8 @@ export const siteSettingsSchema = z.object({
   registration: z.boolean(),
   breadcrumbs: z.number().int().min(0).max(50),
   plugins: z.array(z.string()),
+  /** The toolbox widgets shown in the layout's panel, in order. */
+  toolbox: z.array(z.string()),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -21,7 +23,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   start: 'start',
   registration: false,
   breadcrumbs: 10,
-  plugins: [],
+  // The shipped plugins (src/plugins/index.ts) are enabled on a new wiki; a unit test keeps the two lists equal.
+  plugins: ['iphelper', 'wordcount'],
+  toolbox: [],
 };
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -23,8 +23,13 @@ export async function createSetup(options: SetupOptions) {
   let token: string | null = null;
 
   const hasAdmin = () => users.activeAdmins().length > 0;
+  const removeTokenFile = () => {
+    if (tokenFile) fs.rmSync(tokenFile, { force: true });
+  };
 
-  if (!hasAdmin()) {
+  if (hasAdmin()) {
+    removeTokenFile();
+  } else {
     if (options.adminPassword) {
       const existing = users.get('admin');
       if (existing) {
@@ -45,9 +50,13 @@ export async function createSetup(options: SetupOptions) {
     }
   }
 
-  return {
-    /** True until an admin exists. */
-    pending: (): boolean => token !== null && !hasAdmin(),
+  const setup = {
+    /** True until an admin exists (made here, by the command line, or otherwise). */
+    pending(): boolean {
+      if (token === null) return false;
+      if (hasAdmin()) setup.finish();
+      return token !== null;
+    },
     checkToken(given: unknown): boolean {
       if (token === null || typeof given !== 'string') return false;
       const a = Buffer.from(token);
@@ -57,7 +66,8 @@ export async function createSetup(options: SetupOptions) {
     /** Called once the admin exists: the token stops working and its file goes. */
     finish(): void {
       token = null;
-      if (tokenFile) fs.rmSync(tokenFile, { force: true });
+      removeTokenFile();
     },
   };
+  return setup;
 }

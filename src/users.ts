@@ -36,12 +36,19 @@ interface UserRow {
   groups: string | null;
 }
 
-/** Group names as typed in a form: comma separated, trimmed, without a leading '@', distinct. */
-export function parseGroups(raw: string): string[] {
+const GROUP_PATTERN = /^[\p{L}\p{N}._-]{1,64}$/u;
+
+/**
+ * Group names as typed in a form: comma separated, trimmed, without a leading '@', lower-cased,
+ * distinct; the implicit ALL and user are dropped. null when a name is not letters, digits, '.',
+ * '_' or '-' (an ACL subject '@name' could not name it).
+ */
+export function parseGroups(raw: string): string[] | null {
   const names = raw
     .split(',')
     .map((name) => name.trim().replace(/^@/, '').toLowerCase())
     .filter((name) => name !== '' && name !== 'all' && name !== 'user');
+  if (!names.every((name) => GROUP_PATTERN.test(name))) return null;
   return [...new Set(names)];
 }
 

@@ -142,7 +142,8 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
       viewer: request.viewer,
       isAdmin: request.viewer.login !== null && access.level(request.viewer, '*') >= Level.ADMIN,
       setupPending: setup.pending(),
-      currentUrl: request.url,
+      // After logging in, a refused form sends the user back to the page, not to the POST's URL.
+      currentUrl: request.method === 'GET' ? request.url : request.url.split('?', 1)[0],
       csrf: () => this.csrfToken(),
       pageId: null,
       ...data,

@@ -14,7 +14,10 @@ export interface Locale {
   lang: Lang;
   t: Translate;
   date(ms: number): string;
+  /** A signed change (+12, −3), as sizes in revision lists. */
   number(n: number): string;
+  /** A quantity with the language's digit grouping: 1,234 in English, 1 234 in French. */
+  count(n: number | bigint): string;
 }
 
 export function isLang(value: unknown): value is Lang {
@@ -25,6 +28,7 @@ function makeLocale(lang: Lang): Locale {
   const messages = catalogues[lang];
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const numberFormat = new Intl.NumberFormat(lang, { signDisplay: 'exceptZero' });
+  const countFormat = new Intl.NumberFormat(lang);
   return {
     lang,
     t: (key, params) => {
@@ -34,6 +38,7 @@ function makeLocale(lang: Lang): Locale {
     },
     date: (ms) => dateFormat.format(ms),
     number: (n) => numberFormat.format(n),
+    count: (n) => countFormat.format(n),
   };
 }
 

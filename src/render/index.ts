@@ -1,18 +1,21 @@
 // The renderer: page text (Markdown + wiki links) → HTML, table of contents, title and links.
 import { createEnv } from './env.js';
 import { createMarkdown } from './markdown.js';
+import { assembleHtml, renderParts } from './toolbox.js';
 import type { MarkdownExtension, RenderContext, RenderResult, Renderer } from './types.js';
 
-export type { LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, TocEntry } from './types.js';
+export { assembleHtml } from './toolbox.js';
+export type { HtmlPart, LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, TocEntry } from './types.js';
 
 export function createRenderer(options: { extensions?: MarkdownExtension[] } = {}): Renderer {
   const md = createMarkdown(options.extensions ?? []);
   return {
     render(text: string, ctx: RenderContext): RenderResult {
       const env = createEnv(ctx, true);
-      const html = md.render(text, env);
+      const parts = renderParts(md, md.parse(text, env), env);
+      const html = assembleHtml(parts, ctx.widget?.bind(ctx));
       const { toc, notoc, title, links } = env.quire;
-      return { html, toc, notoc, title, links };
+      return { html, parts, toc, notoc, title, links };
     },
     extractLinks(text: string, ctx: RenderContext): string[] {
       const env = createEnv(ctx, false);

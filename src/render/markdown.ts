@@ -5,6 +5,7 @@ import footnote from 'markdown-it-footnote';
 import { headings } from './headings.js';
 import { linkTargets } from './links.js';
 import { notoc } from './notoc.js';
+import { toolboxDirective } from './toolbox.js';
 import type { MarkdownExtension } from './types.js';
 import { wikiLinks } from './wikilink.js';
 
@@ -19,6 +20,7 @@ export function createMarkdown(extensions: readonly MarkdownExtension[]): Markdo
   md.use(wikiLinks);
   md.use(linkTargets);
   md.use(headings);
+  md.use(toolboxDirective);
   for (const extend of extensions) extend(md);
   return md;
 }

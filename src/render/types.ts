@@ -13,7 +13,12 @@ export interface RenderContext {
   startPage: string;
   /** URL of a page; the renderer appends '#anchor'. */
   pageUrl(id: string): string;
+  /** HTML of the widget placed with `{{toolbox>NAME}}` (the `index`-th of the page); absent: nothing. */
+  widget?(name: string, index: number): string;
 }
+
+/** A slice of the page's HTML, or the place of a toolbox widget, drawn anew for every reader. */
+export type HtmlPart = { html: string } | { widget: string };
 
 export interface TocEntry {
   level: number;
@@ -23,6 +28,8 @@ export interface TocEntry {
 
 export interface RenderResult {
   html: string;
+  /** `html` cut at each widget, so a cached render can draw its widgets again (assembleHtml). */
+  parts: HtmlPart[];
   /** Every h1–h4 heading, in order. */
   toc: TocEntry[];
   /** The text contained ~~NOTOC~~. */

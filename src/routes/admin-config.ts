@@ -1,9 +1,10 @@
-// Admin: site settings — title, language, start page, registration, trace length, plugins.
+// Admin: site settings — title, language, start page, registration, trace length, plugins and
+// the widgets of the toolbox panel.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Level } from '../acl.js';
 import { checkInput, single } from '../forms.js';
-import { LANGUAGES } from '../i18n/index.js';
+import { LANGUAGES, type Lang } from '../i18n/index.js';
 import { cleanId } from '../page-id.js';
 import type { SettingsStore } from '../settings.js';
 
@@ -12,16 +13,31 @@ const configForm = z.object({
   lang: z.enum(LANGUAGES),
   start: z.string().transform(cleanId).pipe(z.string().min(1).max(200).regex(/^[^:]+$/)),
   registration: z.literal('on').optional(),
-  breadcrumbs: z.coerce.number().int().min(0).max(50),
+  breadcrumbs: z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().max(50)),
   plugins: z.union([z.string(), z.array(z.string())]).optional(),
+  toolbox: z.union([z.string(), z.array(z.string())]).optional(),
 });
+
+/** A repeated field (checkboxes) as a list of the values it may take. */
+function pick(raw: string | string[] | undefined, known: readonly string[]): string[] {
+  const given = new Set(Array.isArray(raw) ? raw : raw ? [raw] : []);
+  return known.filter((name) => given.has(name));
+}
 
 export async function adminConfigRoutes(
   app: FastifyInstance,
-  deps: { settings: SettingsStore; availablePlugins?: () => string[] },
+  deps: {
+    settings: SettingsStore;
+    availablePlugins?: () => string[];
+    /** Every toolbox widget name, for the panel's checkboxes. */
+    availableWidgets?: () => string[];
+    /** A plugin's description in the reader's language. */
+    describePlugin?: (name: string, lang: Lang) => string;
+  },
 ): Promise<void> {
   const { settings } = deps;
   const availablePlugins = deps.availablePlugins ?? (() => []);
+  const availableWidgets = deps.availableWidgets ?? (() => []);
   const config = { access: { kind: 'level' as const, level: Level.ADMIN, scope: '*' } };
 
   function show(request: FastifyRequest, reply: FastifyReply, notice: { message?: string; error?: string; values?: Record<string, unknown> } = {}) {
@@ -32,6 +48,8 @@ export async function adminConfigRoutes(
       values: { ...settings.site(), ...notice.values },
       languages: LANGUAGES,
       plugins: availablePlugins(),
+      pluginDescriptions: Object.fromEntries(availablePlugins().map((name) => [name, deps.describePlugin?.(name, request.locale.lang) ?? ''])),
+      widgets: availableWidgets(),
       message: notice.message ?? null,
       error: notice.error ?? null,
     });
@@ -48,8 +66,8 @@ export async function adminConfigRoutes(
       return show(request, reply, { error: request.locale.t('form.invalid', { field: checked.field }) });
     }
     const form = checked.data;
-    const known = new Set(availablePlugins());
-    const plugins = (Array.isArray(form.plugins) ? form.plugins : form.plugins ? [form.plugins] : []).filter((name) => known.has(name));
+    const plugins = pick(form.plugins, availablePlugins());
+    const toolbox = pick(form.toolbox, availableWidgets());
     settings.update({
       title: form.title,
       lang: form.lang,
@@ -57,6 +75,7 @@ export async function adminConfigRoutes(
       registration: form.registration === 'on',
       breadcrumbs: form.breadcrumbs,
       plugins,
+      toolbox,
     });
     return reply.redirect('/_/admin/config?saved=1', 303);
   });

@@ -8,16 +8,37 @@ import { checkInput, single } from '../forms.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { SessionStore } from '../sessions.js';
 import { ADMIN_GROUP, LOGIN_PATTERN, parseGroups, PASSWORD_MIN, type User, type UserStore } from '../users.js';
-import { accountFieldMessage } from './auth.js';
+import { accountFieldError } from './auth.js';
 
 export const USERS_PER_PAGE = 50;
+
+/** The columns of the export; an import reads them by its header line, or in IMPORT_COLUMNS order. */
+const EXPORT_COLUMNS = ['login', 'name', 'email', 'groups', 'disabled'] as const;
+const IMPORT_COLUMNS = ['login', 'name', 'email', 'groups', 'password'] as const;
+type ImportColumn = (typeof IMPORT_COLUMNS)[number] | 'disabled';
+const KNOWN_COLUMNS: readonly string[] = [...IMPORT_COLUMNS, 'disabled'];
+
+/**
+ * The rows of a pasted CSV with the column each field belongs to: a first line naming columns
+ * (as the export writes it, plus `password`) says their order; without one the order is
+ * IMPORT_COLUMNS. `firstRow` is the number of the first data row, for the report.
+ */
+export function readImport(text: string): { rows: string[][]; columns: (ImportColumn | null)[]; firstRow: number } {
+  const rows = parseCsv(text);
+  const header = rows[0]?.map((cell) => cell.trim().toLowerCase());
+  if (header?.[0] === 'login') {
+    const columns = header.map((name) => (KNOWN_COLUMNS.includes(name) ? (name as ImportColumn) : null));
+    return { rows: rows.slice(1), columns, firstRow: 2 };
+  }
+  return { rows, columns: [...IMPORT_COLUMNS], firstRow: 1 };
+}
 
 const addForm = z.object({
   login: z.string().trim().toLowerCase().regex(LOGIN_PATTERN),
   name: z.string().trim().max(200).default(''),
   email: z.union([z.literal(''), z.email().max(200)]).default(''),
   password: z.string().min(PASSWORD_MIN).max(1000),
-  groups: z.string().max(1000).default(''),
+  groups: z.string().max(1000).default('').refine((raw) => parseGroups(raw) !== null),
 });
 
 const editForm = addForm.omit({ login: true }).extend({
@@ -77,50 +98,59 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
     const checked = checkInput(addForm, body);
     if (!checked.ok) {
       reply.status(400);
-      return showList(request, reply, { error: t(accountFieldMessage(checked.field), { min: PASSWORD_MIN, field: checked.field }), values });
+      return showList(request, reply, { error: accountFieldError(t, checked.field), values });
     }
     const form = checked.data;
     if (users.get(form.login)) {
       reply.status(409);
       return showList(request, reply, { error: t('auth.register.taken'), values });
     }
-    await users.create({ ...form, groups: parseGroups(form.groups) });
+    await users.create({ ...form, groups: parseGroups(form.groups) ?? [] });
     return reply.redirect(`/_/admin/users?added=${encodeURIComponent(form.login)}`, 303);
   });
 
   app.get('/_/admin/users.csv', { config }, async (_request, reply) => {
-    const rows = users.all().map((user) => [user.login, user.name, user.email, user.groups.join(' '), user.disabled ? 'disabled' : '']);
+    const rows = users.all().map((user) => [user.login, user.name, user.email, user.groups.join(','), user.disabled ? 'disabled' : '']);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="users.csv"')
-      .send(toCsv([['login', 'name', 'email', 'groups', 'disabled'], ...rows]));
+      .send(toCsv([[...EXPORT_COLUMNS], ...rows]));
   });
 
   app.post<{ Querystring: Record<string, unknown> }>('/_/admin/users/import', { config }, async (request, reply) => {
     const t = request.locale.t;
     const checked = checkInput(importForm, request.body);
     if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
-    const rows = parseCsv(checked.data.csv);
-    if (rows[0]?.[0]?.trim().toLowerCase() === 'login') rows.shift();
+    const { rows, columns, firstRow } = readImport(checked.data.csv);
     const report: string[] = [];
     let accepted = 0;
     for (const [index, row] of rows.entries()) {
-      const refuse = (reason: string) => report.push(t('users.importLine', { line: index + 1, reason }));
-      if (row.length < 5) {
-        refuse(t('users.importColumns'));
+      const refuse = (reason: string) => report.push(t('users.importLine', { line: firstRow + index, reason }));
+      const field = (name: ImportColumn) => {
+        const at = columns.indexOf(name);
+        return at < 0 ? '' : (row[at] ?? '').trim();
+      };
+      if (row.length < Math.min(columns.length, IMPORT_COLUMNS.length)) {
+        refuse(t('users.importColumns', { count: columns.length }));
         continue;
       }
-      const [login = '', name = '', email = '', groups = '', password = ''] = row;
-      const parsed = checkInput(addForm, { login, name, email, groups: groups.split(/\s+/).join(','), password });
+      const parsed = checkInput(addForm, {
+        login: field('login'),
+        name: field('name'),
+        email: field('email'),
+        groups: field('groups'),
+        password: field('password'),
+      });
       if (!parsed.ok) {
-        refuse(t(accountFieldMessage(parsed.field), { min: PASSWORD_MIN, field: parsed.field }));
+        refuse(accountFieldError(t, parsed.field));
         continue;
       }
       if (users.get(parsed.data.login)) {
         refuse(t('auth.register.taken'));
         continue;
       }
-      await users.create({ ...parsed.data, groups: parseGroups(parsed.data.groups) });
+      await users.create({ ...parsed.data, groups: parseGroups(parsed.data.groups) ?? [] });
+      if (field('disabled') !== '') users.setDisabled(parsed.data.login, true);
       accepted += 1;
     }
     return showList(request, reply, {
@@ -171,10 +201,10 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
       const checked = checkInput(editForm, request.body);
       if (!checked.ok) {
         reply.status(400);
-        return showEdit(request, reply, user, { error: t(accountFieldMessage(checked.field), { min: PASSWORD_MIN, field: checked.field }) });
+        return showEdit(request, reply, user, { error: accountFieldError(t, checked.field) });
       }
       const form = checked.data;
-      const groups = parseGroups(form.groups);
+      const groups = parseGroups(form.groups) ?? [];
       const disabled = form.disabled === 'on';
       if (!keepsAnAdmin(user.login, { admin: groups.includes(ADMIN_GROUP), enabled: !disabled })) {
         reply.status(409);

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, notFound } from '../errors.js';
 import { checkInput, single } from '../forms.js';
-import type { MessageKey } from '../i18n/index.js';
+import type { MessageKey, Translate } from '../i18n/index.js';
+import { userHolder, type LockStore } from '../locks.js';
 import type { FailureLimiter } from '../rate-limit.js';
 import type { SettingsStore } from '../settings.js';
 import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../users.js';
@@ -24,26 +25,24 @@ export const registerForm = z.object({
   password_confirm: z.string().max(1000),
 });
 
-/** The message for an invalid account field. */
-export function accountFieldMessage(field: string): MessageKey {
-  switch (field) {
-    case 'login':
-      return 'auth.loginInvalid';
-    case 'email':
-      return 'auth.emailInvalid';
-    case 'password':
-    case 'password_new':
-      return 'auth.passwordShort';
-    default:
-      return 'form.invalid';
-  }
+const FIELD_MESSAGES: Record<string, MessageKey> = {
+  login: 'auth.loginInvalid',
+  email: 'auth.emailInvalid',
+  password: 'auth.passwordShort',
+  password_new: 'auth.passwordShort',
+  groups: 'users.groupsInvalid',
+};
+
+/** The message for an invalid account field, naming the field when there is no specific one. */
+export function accountFieldError(t: Translate, field: string): string {
+  return t(FIELD_MESSAGES[field] ?? 'form.invalid', { min: PASSWORD_MIN, field });
 }
 
 export async function authRoutes(
   app: FastifyInstance,
-  deps: { users: UserStore; settings: SettingsStore; loginFailures: FailureLimiter },
+  deps: { users: UserStore; settings: SettingsStore; loginFailures: FailureLimiter; locks: LockStore },
 ): Promise<void> {
-  const { users, settings, loginFailures } = deps;
+  const { users, settings, loginFailures, locks } = deps;
   const publicRoute = { config: { access: { kind: 'public' as const } } };
 
   function showLogin(request: FastifyRequest, reply: FastifyReply, values: { u?: string; returnTo: string; error?: MessageKey }) {
@@ -88,18 +87,20 @@ export async function authRoutes(
   });
 
   app.post('/_/logout', publicRoute, async (request, reply) => {
+    // Leaving releases the user's edit locks (SPEC §6); their drafts stay for next time.
+    if (request.viewer.login !== null) locks.releaseAll(userHolder(request.viewer.login));
     reply.endSession();
     const body = request.body as Record<string, unknown> | undefined;
     return reply.redirect(localPath(body?.return_to) ?? '/', 303);
   });
 
-  function showRegister(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error?: MessageKey) {
+  function showRegister(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error: string | null = null) {
     const t = request.locale.t;
     return reply.page('register', {
       title: t('auth.register.title'),
       noindex: true,
       values: { login: '', name: '', email: '', ...values },
-      error: error ? t(error, { min: PASSWORD_MIN }) : null,
+      error,
     });
   }
 
@@ -115,16 +116,16 @@ export async function authRoutes(
     const checked = checkInput(registerForm, body);
     if (!checked.ok) {
       reply.status(400);
-      return showRegister(request, reply, values, accountFieldMessage(checked.field));
+      return showRegister(request, reply, values, accountFieldError(request.locale.t, checked.field));
     }
     const form = checked.data;
     if (form.password !== form.password_confirm) {
       reply.status(400);
-      return showRegister(request, reply, values, 'auth.passwordMismatch');
+      return showRegister(request, reply, values, request.locale.t('auth.passwordMismatch'));
     }
     if (users.get(form.login)) {
       reply.status(409);
-      return showRegister(request, reply, values, 'auth.register.taken');
+      return showRegister(request, reply, values, request.locale.t('auth.register.taken'));
     }
     await users.create({ login: form.login, name: form.name, email: form.email, password: form.password });
     reply.startSession(form.login, false);

@@ -24,6 +24,13 @@ export interface PageChrome {
   footer: { path: string; modified: string | null; author: string | null } | null;
 }
 
+/** Plugins' items join the page tools before "Back to top", which stays last. */
+export function withExtraTools(tools: readonly ToolItem[], extra: readonly ToolItem[]): ToolItem[] {
+  const top = tools.findIndex((tool) => tool.name === 'top');
+  if (top < 0) return [...tools, ...extra];
+  return [...tools.slice(0, top), ...extra, ...tools.slice(top)];
+}
+
 /** Who to credit in the footer and lists: the login, else the IP of an anonymous edit, else "(external edit)". */
 export function authorLabel(locale: Locale, change: { author: string | null; ip: string | null }): string {
   return change.author ?? change.ip ?? locale.t('site.footer.externalEdit');
@@ -53,7 +60,10 @@ export function pageChrome(options: {
   }
   if (meta || options.hasHistory) tools.push({ name: 'revisions', href: `${path}?do=revisions`, label: t('tools.revisions') });
   tools.push({ name: 'backlink', href: `${path}?do=backlink`, label: t('tools.backlinks') });
-  if (meta && permission >= Level.EDIT) tools.push({ name: 'delete', href: `${path}?do=delete`, label: t('tools.delete') });
+  if (meta && permission >= Level.EDIT) {
+    tools.push({ name: 'rename', href: `${path}?do=rename`, label: t('rename.tool') });
+    tools.push({ name: 'delete', href: `${path}?do=delete`, label: t('tools.delete') });
+  }
   tools.push({ name: 'top', href: '#top', label: t('tools.top') });
   for (const tool of tools) tool.current = tool.name === current;
 

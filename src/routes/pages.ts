@@ -3,7 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Level } from '../acl.js';
 import type { Access } from '../access.js';
+import type { DraftStore } from '../drafts.js';
 import type { Editing } from '../editing.js';
+import type { LockStore } from '../locks.js';
+import type { RedirectStore } from '../redirects.js';
+import type { Renames } from '../rename.js';
 import { HttpError, notFound } from '../errors.js';
 import { single } from '../forms.js';
 import { cleanId, idToPath, MAX_ID_LENGTH, pathToRawId, startPageOf } from '../page-id.js';
@@ -13,6 +17,7 @@ import type { SettingsStore } from '../settings.js';
 import { deny } from '../web.js';
 import { editActions } from './page-actions/edit.js';
 import { historyActions } from './page-actions/history.js';
+import { lifecycleActions, releaseOwnLock, renamedTo } from './page-actions/lifecycle.js';
 import { viewActions } from './page-actions/view.js';
 
 export interface PageDeps {
@@ -21,6 +26,10 @@ export interface PageDeps {
   editing: Editing;
   access: Access;
   settings: SettingsStore;
+  locks: LockStore;
+  drafts: DraftStore;
+  redirects: RedirectStore;
+  renames: Renames;
 }
 
 export type Query = Record<string, string | string[] | undefined>;
@@ -44,7 +53,7 @@ export interface PageAction {
 /** `${method} ${do}`; a missing `do` is 'show'. */
 export type ActionTable = Record<string, PageAction>;
 
-const actions: ActionTable = { ...viewActions, ...editActions, ...historyActions };
+const actions: ActionTable = { ...viewActions, ...editActions, ...historyActions, ...lifecycleActions };
 
 /** The page a request path names, and the path it should have been asked by. */
 export interface Location {
@@ -69,7 +78,10 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
   async function dispatch(request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) {
     const queryAt = request.url.indexOf('?');
     const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
-    const location = locate(path, deps.pages.exists, deps.settings.site().start);
+    // A namespace's start page is chosen among the pages this viewer may read, so the choice
+    // cannot tell whether a hidden page exists.
+    const canRead = deps.access.canRead(request.viewer);
+    const location = locate(path, (id) => deps.pages.exists(id) && canRead(id), deps.settings.site().start);
     const isRead = request.method === 'GET' || request.method === 'HEAD';
     if (isRead && path !== location.canonical) {
       return reply.redirect(location.canonical + (queryAt < 0 ? '' : request.url.slice(queryAt)), 301);
@@ -88,7 +100,13 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     // Read permission is checked before anything is looked up, so nothing reveals existence.
     const permission = deps.access.level(request.viewer, id);
     if (permission < Math.max(Level.READ, action.needs)) throw deny(request.viewer);
-    return action.handle({ request, reply, id, permission, query: request.query, deps });
+    const context = { request, reply, id, permission, query: request.query, deps };
+    if (method === 'GET') {
+      const moved = renamedTo(context, name);
+      if (moved !== null) return reply.redirect(moved, 301);
+      if (name === 'show') releaseOwnLock(context);
+    }
+    return action.handle(context);
   }
 
   const config = { access: { kind: 'page' as const } };

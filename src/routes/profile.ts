@@ -1,14 +1,14 @@
 // /_/profile: a logged-in user's name, e-mail, language, password and API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../errors.js';
+import { HttpError, notFound } from '../errors.js';
 import { checkInput, single } from '../forms.js';
 import { LANGUAGES, type MessageKey } from '../i18n/index.js';
 import type { SessionStore } from '../sessions.js';
 import type { TokenStore } from '../tokens.js';
 import { PASSWORD_MIN, type UserStore } from '../users.js';
 import { deny } from '../web.js';
-import { accountFieldMessage } from './auth.js';
+import { accountFieldError } from './auth.js';
 
 const profileForm = z.object({
   name: z.string().trim().max(200),
@@ -24,7 +24,8 @@ const revokeForm = z.object({ id: z.string().regex(/^\d{1,12}$/) });
 
 interface Notice {
   message?: MessageKey;
-  error?: MessageKey;
+  /** Already translated: it may name a field. */
+  error?: string;
   newToken?: string;
 }
 
@@ -56,7 +57,7 @@ export async function profileRoutes(
         lastUsed: token.lastUsed === null ? null : date(token.lastUsed),
       })),
       message: notice.message ? t(notice.message) : null,
-      error: notice.error ? t(notice.error, { min: PASSWORD_MIN }) : null,
+      error: notice.error ?? null,
       newToken: notice.newToken ?? null,
     });
   }
@@ -75,7 +76,7 @@ export async function profileRoutes(
       const checked = checkInput(tokenForm, request.body);
       if (!checked.ok) {
         reply.status(400);
-        return show(request, reply, { error: 'form.invalid' });
+        return show(request, reply, { error: request.locale.t('form.invalid', { field: checked.field }) });
       }
       const secret = tokens.create(user.login, checked.data.name);
       return show(request, reply, { newToken: secret });
@@ -83,7 +84,7 @@ export async function profileRoutes(
     if (action === 'token_revoke') {
       const checked = checkInput(revokeForm, request.body);
       if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
-      tokens.revoke(user.login, Number(checked.data.id));
+      if (!tokens.revoke(user.login, Number(checked.data.id))) throw notFound();
       return reply.redirect('/_/profile?saved=token', 303);
     }
     if (action !== '') throw new HttpError(400, 'bad_action', 'error.method');
@@ -91,22 +92,22 @@ export async function profileRoutes(
     const checked = checkInput(profileForm, request.body);
     if (!checked.ok) {
       reply.status(400);
-      return show(request, reply, { error: accountFieldMessage(checked.field) });
+      return show(request, reply, { error: accountFieldError(request.locale.t, checked.field) });
     }
     const form = checked.data;
     const changingPassword = form.password_new !== '' || form.password_current !== '';
     if (changingPassword) {
       if (form.password_new.length < PASSWORD_MIN) {
         reply.status(400);
-        return show(request, reply, { error: 'auth.passwordShort' });
+        return show(request, reply, { error: request.locale.t('auth.passwordShort', { min: PASSWORD_MIN }) });
       }
       if (form.password_new !== form.password_confirm) {
         reply.status(400);
-        return show(request, reply, { error: 'auth.passwordMismatch' });
+        return show(request, reply, { error: request.locale.t('auth.passwordMismatch') });
       }
       if (!(await users.verify(user.login, form.password_current))) {
         reply.status(400);
-        return show(request, reply, { error: 'profile.password.wrong' });
+        return show(request, reply, { error: request.locale.t('profile.password.wrong') });
       }
       await users.setPassword(user.login, form.password_new);
       sessions.endAllFor(user.login, request.sessionId);

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { POLICIES, type AclStore, type Policy } from '../acl-store.js';
 import { forbidden, notFound } from '../errors.js';
 import { checkInput, single } from '../forms.js';
-import { LANGUAGES, type MessageKey } from '../i18n/index.js';
+import { LANGUAGES } from '../i18n/index.js';
 import type { SettingsStore } from '../settings.js';
 import type { Setup } from '../setup.js';
 import { ADMIN_GROUP, LOGIN_PATTERN, PASSWORD_MIN, type UserStore } from '../users.js';
-import { accountFieldMessage } from './auth.js';
+import { accountFieldError } from './auth.js';
 
 const setupForm = z.object({
   token: z.string(),
@@ -27,14 +27,14 @@ export async function setupRoutes(
   const { setup, users, settings, acl } = deps;
   const config = { access: { kind: 'public' as const } };
 
-  function show(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error?: MessageKey) {
+  function show(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error: string | null = null) {
     const t = request.locale.t;
     return reply.page('setup', {
       title: t('setup.title'),
       noindex: true,
       values: { login: 'admin', title: settings.site().title, lang: settings.site().lang, policy: 'public', ...values },
       policies: Object.keys(POLICIES),
-      error: error ? t(error, { min: PASSWORD_MIN }) : null,
+      error,
     });
   }
 
@@ -53,16 +53,16 @@ export async function setupRoutes(
     const checked = checkInput(setupForm, body);
     if (!checked.ok) {
       reply.status(400);
-      return show(request, reply, values, accountFieldMessage(checked.field));
+      return show(request, reply, values, accountFieldError(request.locale.t, checked.field));
     }
     const form = checked.data;
     if (form.password !== form.password_confirm) {
       reply.status(400);
-      return show(request, reply, values, 'auth.passwordMismatch');
+      return show(request, reply, values, request.locale.t('auth.passwordMismatch'));
     }
     if (users.get(form.login)) {
       reply.status(409);
-      return show(request, reply, values, 'auth.register.taken');
+      return show(request, reply, values, request.locale.t('auth.register.taken'));
     }
     await users.create({ login: form.login, name: form.login, password: form.password, groups: [ADMIN_GROUP] });
     settings.update({ title: form.title, lang: form.lang });

@@ -188,6 +188,7 @@ describe('POST ?do=save', () => {
     const alice = client;
     const editor = await alice.get('/team/notes?do=edit');
     expect(baseRevOf(editor.body)).toBe('1');
+    await alice.get('/team/notes'); // viewing the page releases her edit lock (SPEC §6)
 
     const bob = new Client(wiki.app);
     expect((await bob.savePage('/team/notes', 'Line one\nBob was here\n')).statusCode).toBe(303);
@@ -235,6 +236,7 @@ describe('POST ?do=save', () => {
   it('answers 409 when the page was deleted after the editor opened', async () => {
     await client.savePage('/team/notes', 'One\n');
     await client.get('/team/notes?do=edit');
+    await client.get('/team/notes'); // releases the edit lock, as viewing the page does
     await new Client(wiki.app).savePage('/team/notes', '');
     const response = await client.post('/team/notes?do=save', { text: 'Mine\n', base_rev: '1' });
     expectLayoutPage(response, 409);

@@ -1,120 +1,173 @@
-// Changing a page: the editor, preview, save (with the conflict check on base_rev), delete, revert.
+// Changing a page: the editor (taking the edit lock, offering a waiting draft), preview, save (refused
+// while someone else holds the lock; on a stale base_rev merged when the edits do not overlap, and
+// shown either way), delete, revert.
 import { z } from 'zod';
 import { Level } from '../../acl.js';
 import { MAX_TEXT_BYTES } from '../../limits.js';
-import { diffTexts } from '../../diff.js';
+import { diffTexts, mergeThreeWay } from '../../diff.js';
+import type { Draft } from '../../drafts.js';
 import { HttpError, notFound, tooLarge } from '../../errors.js';
-import { parseInput } from '../../forms.js';
+import { parseInput, single } from '../../forms.js';
 import { idToPath } from '../../page-id.js';
-import type { Page } from '../../pages.js';
+import { normaliseText, type Page, type SaveOutcome } from '../../pages.js';
 import { deny } from '../../web.js';
+import { authorLabel } from '../page-chrome.js';
 import type { ActionContext, ActionTable } from '../pages.js';
+import { editorOf, lockShown, showDraftOffer, showEditor, showLocked, type ConflictState } from './editor.js';
 import { chromeFor, loadVersion, parseRev } from './view.js';
 
-const editForm = z.object({
+export const editForm = z.object({
   text: z.string(),
   summary: z.string().max(10_000).default(''),
   minor: z.literal('on').optional(),
   base_rev: z.string().regex(/^\d{0,9}$/).default(''),
 });
 
-type EditForm = z.infer<typeof editForm>;
+export type EditForm = z.infer<typeof editForm>;
 
-function parseEditForm(body: unknown): EditForm {
+export function parseEditForm(body: unknown): EditForm {
   const form = parseInput(editForm, body);
   if (Buffer.byteLength(form.text) > MAX_TEXT_BYTES) throw tooLarge();
   return form;
 }
+
+export const baseRevOf = (form: EditForm): number | null => (form.base_rev === '' ? null : Number(form.base_rev));
 
 /** Editing an existing page needs EDIT, creating one needs CREATE. */
 function mayWrite(context: ActionContext, exists: boolean): boolean {
   return context.permission >= (exists ? Level.EDIT : Level.CREATE);
 }
 
-function requireWrite(context: ActionContext, exists: boolean): void {
+export function requireWrite(context: ActionContext, exists: boolean): void {
   if (!mayWrite(context, exists)) throw deny(context.request.viewer);
 }
 
-interface EditorState {
-  text: string;
-  baseRev: number | null;
-  summary?: string;
-  minor?: boolean;
-  oldRev?: number | null;
-  preview?: unknown;
-  conflict?: { rev: number | null; diff: ReturnType<typeof diffTexts> };
+/** Keeps the posted text as the user's draft, so a refused save or preview loses nothing. */
+function keepAsDraft(context: ActionContext, holder: string, form: EditForm): void {
+  context.deps.drafts.save(context.id, holder, { text: form.text, summary: form.summary, minor: form.minor === 'on', baseRev: baseRevOf(form) });
 }
 
-function showEditor(context: ActionContext, page: Page | undefined, state: EditorState) {
-  const { t } = context.request.locale;
-  return context.reply.page('edit', {
-    ...chromeFor(context, 'edit'),
-    title: t(page ? 'edit.title' : 'edit.createTitle', { id: context.id }),
-    noindex: true,
-    summary: '',
-    minor: false,
-    oldRev: null,
-    preview: null,
-    conflict: null,
-    ...state,
-  });
+/** The user's draft of this page, if it says something the page does not (a draft equal to it is dropped). */
+function waitingDraft(context: ActionContext, holder: string, page: Page | undefined): Draft | undefined {
+  const draft = context.deps.drafts.get(context.id, holder);
+  if (!draft || normaliseText(draft.text) !== (page?.text ?? '')) return draft;
+  context.deps.drafts.delete(context.id, holder);
+  return undefined;
 }
 
 async function edit(context: ActionContext) {
+  const { request, reply, id, deps } = context;
   const version = loadVersion(context, parseRev(context.query.rev));
   const exists = version.page !== undefined;
   if (!mayWrite(context, exists)) {
-    if (!exists) throw deny(context.request.viewer);
-    return context.reply.page('source', {
+    if (!exists) throw deny(request.viewer);
+    return reply.page('source', {
       ...chromeFor(context, 'edit'),
-      title: context.request.locale.t('edit.sourceTitle', { id: context.id }),
+      title: request.locale.t('edit.sourceTitle', { id }),
       text: version.text,
       noindex: true,
     });
   }
+  const editor = editorOf(request, reply);
+  const lock = deps.locks.acquire(id, editor.holder, editor.label);
+  if (!lock.ok) return showLocked(context, lockShown(lock.lock), { text: version.text, own: false });
+
+  const draft = waitingDraft(context, editor.holder, version.page);
+  if (draft && single(context.query.draft) === 'recover') {
+    // The draft keeps the revision it was based on: saving it meets the usual conflict check.
+    return showEditor(context, version.page, {
+      text: draft.text,
+      baseRev: draft.baseRev,
+      summary: draft.summary,
+      minor: draft.minor,
+      recovered: request.locale.date(draft.saved),
+    });
+  }
+  if (draft) return showDraftOffer(context, draft, version.page);
+
   const oldRev = version.rev !== null && version.rev !== version.page?.rev ? version.rev : null;
   return showEditor(context, version.page, { text: version.text, baseRev: version.page?.rev ?? null, oldRev });
 }
 
 async function preview(context: ActionContext) {
-  const form = parseEditForm(context.request.body);
-  const page = context.deps.pages.get(context.id);
+  const { request, reply, id, deps } = context;
+  const form = parseEditForm(request.body);
+  const page = deps.pages.get(id);
   requireWrite(context, page !== undefined);
-  const result = context.deps.pageRenderer.preview(context.id, form.text, context.deps.access.canRead(context.request.viewer));
+  const editor = editorOf(request, reply);
+  const lock = deps.locks.acquire(id, editor.holder, editor.label);
+  if (!lock.ok) {
+    keepAsDraft(context, editor.holder, form);
+    return showLocked(context, lockShown(lock.lock), { text: form.text, own: true });
+  }
+  const result = deps.pageRenderer.preview(id, form.text, deps.access.canRead(request.viewer));
   return showEditor(context, page, {
     text: form.text,
-    baseRev: form.base_rev === '' ? null : Number(form.base_rev),
+    baseRev: baseRevOf(form),
     summary: form.summary,
     minor: form.minor === 'on',
     preview: result,
   });
 }
 
+/** Who made the revisions after `baseRev`, newest first, each named once. */
+function authorsSince(context: ActionContext, baseRev: number, currentRev: number): string {
+  const { pages } = context.deps;
+  const since = pages.revisions(context.id, 0, Math.max(1, Math.min(currentRev - baseRev, 50))).filter((revision) => revision.rev > baseRev);
+  return [...new Set(since.map((revision) => authorLabel(context.request.locale, revision)))].join(', ');
+}
+
+/**
+ * Someone saved in between. When both edits touch different lines of the revision the editor was
+ * opened on, the merge is put in the editor; otherwise the user's own text is. Either way it is
+ * shown with the current text and the difference, and only saved when the user saves again.
+ */
+function conflictState(context: ActionContext, form: EditForm, current: Page | null): { text: string; conflict: ConflictState } {
+  const baseRev = baseRevOf(form);
+  const base = baseRev === null ? undefined : context.deps.pages.revision(context.id, baseRev);
+  const merged = base && current && baseRev !== null ? mergeThreeWay(base.text, normaliseText(form.text), current.text) : null;
+  const currentText = current?.text ?? '';
+  const text = merged ?? form.text;
+  const mergedWith = merged !== null && current && baseRev !== null ? authorsSince(context, baseRev, current.rev) : null;
+  return { text, conflict: { rev: current?.rev ?? null, currentText, diff: diffTexts(currentText, text), mergedWith } };
+}
+
 async function save(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const form = parseEditForm(request.body);
   requireWrite(context, deps.pages.exists(id));
-  const baseRev = form.base_rev === '' ? null : Number(form.base_rev);
+  const editor = editorOf(request, reply);
   const outcome = deps.editing.save({
     id,
     text: form.text,
-    baseRev,
+    baseRev: baseRevOf(form),
     summary: form.summary,
     minor: form.minor === 'on',
     author: request.viewer.login,
     ip: request.ip,
+    holder: editor.holder,
   });
-  if (outcome.status !== 'conflict') return reply.redirect(idToPath(id), 303);
-  // Someone saved in between: show the user's text again with what changed; nothing is overwritten.
+  if (outcome.status === 'saved' || outcome.status === 'unchanged') return reply.redirect(idToPath(id), 303);
+  if (outcome.status === 'locked') {
+    keepAsDraft(context, editor.holder, form);
+    return showLocked(context, outcome, { text: form.text, own: true });
+  }
   reply.status(409);
+  deps.locks.acquire(id, editor.holder, editor.label);
   const current = outcome.current;
   return showEditor(context, current ?? undefined, {
-    text: form.text,
+    ...conflictState(context, form, current),
     baseRev: current?.rev ?? null,
     summary: form.summary,
     minor: form.minor === 'on',
-    conflict: { rev: current?.rev ?? null, diff: diffTexts(current?.text ?? '', form.text) },
   });
+}
+
+/** For the one-button changes (delete, revert): a lock held by someone else is a plain 423. */
+function refuseIfLocked(context: ActionContext, outcome: SaveOutcome): void {
+  if (outcome.status !== 'locked') return;
+  const until = context.request.locale.date(outcome.expires);
+  throw new HttpError(423, 'locked', 'lock.heldBy', { holder: outcome.holder, until });
 }
 
 async function confirmDelete(context: ActionContext) {
@@ -136,7 +189,7 @@ async function deletePage(context: ActionContext) {
   const page = deps.pages.meta(id);
   if (!page) throw notFound();
   requireWrite(context, true);
-  deps.editing.save({
+  const outcome = deps.editing.save({
     id,
     text: '',
     baseRev: page.rev,
@@ -144,7 +197,9 @@ async function deletePage(context: ActionContext) {
     minor: false,
     author: request.viewer.login,
     ip: request.ip,
+    holder: editorOf(request, reply).holder,
   });
+  refuseIfLocked(context, outcome);
   return reply.redirect(idToPath(id), 303);
 }
 
@@ -157,7 +212,7 @@ async function revert(context: ActionContext) {
   if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
   const current = deps.pages.meta(id);
   requireWrite(context, current !== undefined);
-  deps.editing.save({
+  const outcome = deps.editing.save({
     id,
     text: revision.text,
     baseRev: current?.rev ?? null,
@@ -166,7 +221,9 @@ async function revert(context: ActionContext) {
     author: request.viewer.login,
     ip: request.ip,
     type: 'revert',
+    holder: editorOf(request, reply).holder,
   });
+  refuseIfLocked(context, outcome);
   return reply.redirect(idToPath(id), 303);
 }
 
