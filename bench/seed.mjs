@@ -1,12 +1,8 @@
 // Fills a data directory for the benchmark: ~1,000 generated French-looking pages in 20
 // namespaces, linked to each other, plus the article under test with a few revisions. Pages are
-// written through the compiled stores and the app's own save path (editing.save), as the
-// server would write them.
-import { createEditing } from '../dist/editing.js';
-import { createPageRenderer } from '../dist/page-render.js';
-import { createPageStore } from '../dist/pages.js';
-import { createRenderer } from '../dist/render/index.js';
-import { createSettingsStore } from '../dist/settings.js';
+// written through the wiki's own save path (createWiki → editing.save), as the server would
+// write them: indexed for search, links recorded.
+import { createWiki } from '../dist/wiki.js';
 
 export const ARTICLE_ID = 'elsenews:spot-2025:06:chief-ai-officer';
 
@@ -86,10 +82,7 @@ function generateText(random, ids, title) {
 
 /** Writes the wiki into `db`; logs a progress line every 200 pages. Returns the number of pages saved. */
 export function seedWiki(db, { pages: total = 1000, article, log = console.log } = {}) {
-  const settings = createSettingsStore(db);
-  const store = createPageStore(db);
-  const pageRenderer = createPageRenderer({ pages: store, renderer: createRenderer(), startPage: () => settings.site().start });
-  const editing = createEditing(store, pageRenderer);
+  const { pages: store, editing } = createWiki(db);
   const random = randomSource(20250612);
   const ids = pageIds(total);
   const save = (id, text, summary, baseRev = store.meta(id)?.rev ?? null) => {

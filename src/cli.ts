@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db.js';
+import { createSearchIndex } from './search.js';
 import { createTokenStore } from './tokens.js';
 import { createSessionStore } from './sessions.js';
 import { LOGIN_PATTERN, normaliseLogin, parseGroups, PASSWORD_MIN, createUserStore } from './users.js';
@@ -19,6 +20,7 @@ const USAGE = `Usage: quire <command>
   user list                          list users
   token create LOGIN [--name NAME]   make an API token; prints it alone on the last line
   backup FILE                        online backup of the database to FILE
+  reindex                            rebuild the search index from the current pages
 
 The data directory is QUIRE_DATA (default ./data).`;
 
@@ -138,6 +140,7 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'user') await userCommand(db, rest);
     else if (command === 'token') tokenCommand(db, rest);
     else if (command === 'backup') await backupCommand(db, rest);
+    else if (command === 'reindex') console.log(`Indexed ${createSearchIndex(db).reindex()} pages.`);
     else throw new UsageError(USAGE);
   } finally {
     db.close();

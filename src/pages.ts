@@ -150,6 +150,7 @@ export function createPageStore(db: Db) {
     insertLink: db.prepare('INSERT OR IGNORE INTO links (from_id, to_id) VALUES (?, ?)'),
     backlinks: db.prepare<[string], string>('SELECT from_id FROM links WHERE to_id = ? ORDER BY from_id').pluck(),
     allIds: db.prepare<[], string>('SELECT id FROM pages ORDER BY id').pluck(),
+    existing: db.prepare<[string], string>('SELECT id FROM pages WHERE id IN (SELECT value FROM json_each(?))').pluck(),
     count: db.prepare<[], number>('SELECT COUNT(*) FROM pages').pluck(),
     // Renumbering keeps (page_id, rev) unique when the new id has history of its own (a deleted page).
     moveRevisions: db.prepare('UPDATE revisions SET page_id = ?, rev = rev + ? WHERE page_id = ?'),
@@ -248,6 +249,8 @@ export function createPageStore(db: Db) {
     countRevisions: (id: string): number => q.countRevisions.get(id) ?? 0,
     backlinks: (id: string): string[] => q.backlinks.all(id),
     allIds: (): string[] => q.allIds.all(),
+    /** Which of these ids name existing pages, in one query. */
+    existing: (ids: readonly string[]): Set<string> => new Set(ids.length === 0 ? [] : q.existing.all(JSON.stringify(ids))),
     count: (): number => q.count.get() ?? 0,
     /** One transaction: revision, current text, links and every listener, or nothing. */
     save: (request: SaveRequest): SaveOutcome => saveInTransaction.immediate(request),

@@ -2,7 +2,6 @@
 // toolbox panel — put in reply.locals as `pluginChrome` and worked out only when the layout asks.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access } from '../access.js';
-import type { PageStore } from '../pages.js';
 import { withExtraTools, type ToolItem } from '../routes/page-chrome.js';
 import type { ActivePlugin, MenuItem, RequestFacts } from './plugin.js';
 import type { PluginRegistry } from './registry.js';
@@ -16,8 +15,8 @@ declare module 'fastify' {
 }
 
 export interface PluginChrome {
-  /** The page tools of `pageId` with the plugins' items before "Back to top". */
-  pageTools(tools: readonly ToolItem[], pageId: string): ToolItem[];
+  /** The page tools of `pageId` (at revision `rev`, null when missing) with the plugins' items before "Back to top". */
+  pageTools(tools: readonly ToolItem[], pageId: string, rev: number | null): ToolItem[];
   siteTools(): MenuItem[];
   userTools(): MenuItem[];
   /** HTML of each widget of the toolbox panel. */
@@ -28,7 +27,6 @@ export interface ChromeDeps {
   registry: PluginRegistry;
   toolbox: Toolbox;
   access: Access;
-  pages: Pick<PageStore, 'exists'>;
 }
 
 export function pluginChrome(request: FastifyRequest, deps: ChromeDeps): PluginChrome {
@@ -41,8 +39,8 @@ export function pluginChrome(request: FastifyRequest, deps: ChromeDeps): PluginC
     return all;
   };
   return {
-    pageTools(tools, pageId) {
-      const call = { ...facts(), pageId, permission: deps.access.level(request.viewer, pageId), exists: deps.pages.exists(pageId) };
+    pageTools(tools, pageId, rev) {
+      const call = { ...facts(), pageId, permission: deps.access.level(request.viewer, pageId), rev };
       return withExtraTools(tools, collect('page tools', (plugin) => plugin.tools.page?.(call)));
     },
     siteTools: () => collect('site tools', (plugin) => plugin.tools.site?.(facts())),

@@ -46,7 +46,7 @@ export function definePlugin<K extends string, S = undefined>(definition: Plugin
       markdown: definition.markdown,
       widgets,
       tools: {
-        page: page && ((facts) => page({ ...call(facts), pageId: facts.pageId, permission: facts.permission, exists: facts.exists })),
+        page: page && ((facts) => page({ ...call(facts), pageId: facts.pageId, permission: facts.permission, rev: facts.rev })),
         site: site && ((facts) => site(call(facts))),
         user: user && ((facts) => user(call(facts))),
       },

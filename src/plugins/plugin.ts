@@ -87,7 +87,8 @@ export interface PageToolCall<K extends string, S> extends PluginCall<K, S> {
   pageId: string;
   /** The viewer's permission on the page (acl Level). */
   permission: number;
-  exists: boolean;
+  /** The page's current revision; null when the page does not exist. */
+  rev: number | null;
 }
 
 /**
@@ -153,7 +154,7 @@ export interface ActivePlugin {
   markdown?: MarkdownExtension;
   widgets: ReadonlyMap<string, ActiveWidget>;
   tools: {
-    page?(facts: RequestFacts & { pageId: string; permission: number; exists: boolean }): readonly MenuItem[];
+    page?(facts: RequestFacts & { pageId: string; permission: number; rev: number | null }): readonly MenuItem[];
     site?(facts: RequestFacts): readonly MenuItem[];
     user?(facts: RequestFacts): readonly MenuItem[];
   };

@@ -19,6 +19,8 @@ export interface Crumb {
 export interface PageChrome {
   pageId: string;
   pagePath: string;
+  /** The current revision of the page; null when it does not exist. */
+  pageRev: number | null;
   pageTools: ToolItem[];
   youAreHere: Crumb[];
   footer: { path: string; modified: string | null; author: string | null } | null;
@@ -74,6 +76,7 @@ export function pageChrome(options: {
   return {
     pageId: id,
     pagePath: path,
+    pageRev: meta?.rev ?? null,
     pageTools: tools,
     youAreHere,
     footer: meta

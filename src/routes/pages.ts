@@ -12,7 +12,7 @@ import { HttpError, notFound } from '../errors.js';
 import { single } from '../forms.js';
 import { cleanId, idToPath, MAX_ID_LENGTH, pathToRawId, startPageOf } from '../page-id.js';
 import type { PageRenderer } from '../page-render.js';
-import type { PageStore } from '../pages.js';
+import type { PageMeta, PageStore } from '../pages.js';
 import type { SettingsStore } from '../settings.js';
 import { deny } from '../web.js';
 import { editActions } from './page-actions/edit.js';
@@ -42,6 +42,8 @@ export interface ActionContext {
   permission: number;
   query: Query;
   deps: PageDeps;
+  /** The page's current metadata, looked up once per request (undefined: no such page). */
+  current(): PageMeta | undefined;
 }
 
 export interface PageAction {
@@ -100,7 +102,9 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     // Read permission is checked before anything is looked up, so nothing reveals existence.
     const permission = deps.access.level(request.viewer, id);
     if (permission < Math.max(Level.READ, action.needs)) throw deny(request.viewer);
-    const context = { request, reply, id, permission, query: request.query, deps };
+    let looked: { meta: PageMeta | undefined } | null = null;
+    const current = () => (looked ??= { meta: deps.pages.meta(id) }).meta;
+    const context: ActionContext = { request, reply, id, permission, query: request.query, deps, current };
     if (method === 'GET') {
       const moved = renamedTo(context, name);
       if (moved !== null) return reply.redirect(moved, 301);

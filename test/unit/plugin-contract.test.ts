@@ -201,7 +201,7 @@ describe('several plugins combine in list order', () => {
     plugins.each('site tools', (plugin) => site.push(...(plugin.tools.site?.(facts) ?? []).map((item) => item.label)));
     expect(site).toEqual(['Echo 2', 'Later']);
     const page: string[] = [];
-    plugins.each('page tools', (plugin) => page.push(...(plugin.tools.page?.({ ...facts, pageId: 'a:b', permission: 1, exists: true }) ?? []).map((item) => item.href)));
+    plugins.each('page tools', (plugin) => page.push(...(plugin.tools.page?.({ ...facts, pageId: 'a:b', permission: 1, rev: 1 }) ?? []).map((item) => item.href)));
     expect(page).toEqual(['/_/plugin/echo/a:b']);
     expect(errors.at(-1)?.message).toBe('plugin failed in page tools');
   });

@@ -6,10 +6,25 @@ import { countWords } from './words.js';
 
 export type WordCounts = ReturnType<typeof createWordCounts>;
 
+/** Counts of recent (page, revision) pairs kept in memory: a revision's text never changes. */
+const REMEMBERED = 2000;
+
 export function createWordCounts(host: PluginHost) {
   const store = createWordStore(host.db);
+  const remembered = new Map<string, WordCount>();
   return {
     store,
+    /** The count of revision `rev` of a page that exists (the page tool, on every page view). */
+    atRevision(pageId: string, rev: number): WordCount | null {
+      const key = `${rev}:${pageId}`;
+      const known = remembered.get(key);
+      if (known) return known;
+      const count = this.current(pageId);
+      if (count?.rev !== rev) return count;
+      if (remembered.size >= REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+      remembered.set(key, count);
+      return count;
+    },
     /** null for a page that does not exist. */
     current(pageId: string): WordCount | null {
       const meta = host.pages.meta(pageId);

@@ -24,9 +24,9 @@ export const wordcount = definePlugin({
     renamed: (event, { counts }) => counts.store.move(event.from, event.to),
   },
   tools: {
-    page({ pageId, exists, permission, state, t, locale }) {
-      if (!exists || permission < Level.READ) return [];
-      const count = state.counts.current(pageId);
+    page({ pageId, rev, permission, state, t, locale }) {
+      if (rev === null || permission < Level.READ) return [];
+      const count = state.counts.atRevision(pageId, rev);
       if (!count) return [];
       return [{ name: 'wordcount', href: `/_/plugin/wordcount${idToPath(pageId)}`, label: state.amount(t, locale.lang, 'words', count.words) }];
     },

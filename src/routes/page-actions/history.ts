@@ -22,7 +22,7 @@ async function revisions(context: ActionContext) {
   const locale = request.locale;
   const first = parseFirst(context.query.first);
   const total = deps.pages.countRevisions(id);
-  const current = deps.pages.meta(id);
+  const current = context.current();
   const rows = deps.pages.revisions(id, first, REVISIONS_PER_PAGE).map((revision) => ({
     ...revision,
     date: locale.date(revision.modified),

@@ -16,7 +16,7 @@ import { chromeFor } from './view.js';
 export function renamedTo(context: ActionContext, action: string): string | null {
   const { deps, id, request } = context;
   // The editor stays reachable: a new page may be created at the old id.
-  if (action === 'edit' || deps.pages.exists(id)) return null;
+  if (action === 'edit' || context.current() !== undefined) return null;
   const target = deps.redirects.target(id);
   if (target === undefined || deps.access.level(request.viewer, target) < Level.READ) return null;
   const queryAt = request.url.indexOf('?');

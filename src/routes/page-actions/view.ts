@@ -26,7 +26,7 @@ export function loadVersion(context: ActionContext, rev: number | null): { page:
   return { page, text: revision.text, rev, modified: revision.modified };
 }
 
-export function chromeFor(context: ActionContext, current: string, meta = context.deps.pages.meta(context.id)) {
+export function chromeFor(context: ActionContext, current: string, meta = context.current()) {
   return pageChrome({
     id: context.id,
     meta,
@@ -42,7 +42,7 @@ async function show(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const canRead = deps.access.canRead(request.viewer);
   const requested = parseRev(context.query.rev);
-  const meta = deps.pages.meta(id);
+  const meta = context.current();
   // Asking for the current revision by number shows the page as it is, without the old-revision banner.
   const rev = requested === meta?.rev ? null : requested;
   if (rev === null) {
@@ -56,6 +56,8 @@ async function show(context: ActionContext) {
       });
     }
     const result = deps.pageRenderer.render(id, meta.rev, () => deps.pages.get(id)?.text ?? '', canRead);
+    // Only a plain view moves the trace on, not asking for a revision by number.
+    if (requested === null) reply.traceVisit(id);
     return reply.page('page', {
       ...chromeFor(context, 'show', meta),
       title: result.title ?? id,

@@ -1,0 +1,97 @@
+// createWiki(db): the wiki's domain — every store, the renderer and the one save path — built
+// once from a database, without HTTP. buildApp serves it; the command line and the benchmark
+// write through it, so a page saved anywhere is indexed, linked and hooked the same way.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import { ANONYMOUS, createAccess } from './access.js';
+import { createAclStore } from './acl-store.js';
+import type { Db } from './db.js';
+import { createDraftStore } from './drafts.js';
+import { createEditing } from './editing.js';
+import { localeFor } from './i18n/index.js';
+import { createLockStore } from './locks.js';
+import { createPageIndex } from './page-index.js';
+import { createPageRenderer } from './page-render.js';
+import { createPageStore } from './pages.js';
+import { shippedPlugins, type Plugin } from './plugins/index.js';
+import { createPluginRegistry } from './plugins/registry.js';
+import { createPluginRenderer } from './plugins/renderer.js';
+import { createToolbox } from './plugins/toolbox.js';
+import { createReadFilters } from './readable.js';
+import { createRecentChanges } from './recent.js';
+import { createRedirectStore } from './redirects.js';
+import { createRenames } from './rename.js';
+import { createSearchIndex } from './search.js';
+import { createSessionStore } from './sessions.js';
+import { createSettingsStore } from './settings.js';
+import { createTokenStore } from './tokens.js';
+import { createUserStore } from './users.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface WikiOptions {
+  /** The plugins the admin may enable; the shipped ones unless a test brings its own. */
+  plugins?: readonly Plugin[];
+  log?: { error(details: object, message: string): void };
+}
+
+export type Wiki = ReturnType<typeof createWiki>;
+
+export function createWiki(db: Db, options: WikiOptions = {}) {
+  const log = options.log ?? { error: (details: object, message: string) => console.error(message, details) };
+  const settings = createSettingsStore(db);
+  const pages = createPageStore(db);
+  const users = createUserStore(db);
+  const sessions = createSessionStore(db);
+  const tokens = createTokenStore(db);
+  const acl = createAclStore(db);
+  const access = createAccess(acl);
+  // Templates: the screens (through @fastify/view) and the toolbox widgets drawn inside pages.
+  const eta = new Eta({ views: path.join(ROOT, 'views'), cache: true, autoTrim: false });
+  const plugins = createPluginRegistry({
+    plugins: options.plugins ?? shippedPlugins(),
+    host: { db, pages, access, log },
+    enabledNames: () => settings.site().plugins,
+    log,
+  });
+  const toolbox = createToolbox({ registry: plugins, eta, log, panelWidgets: () => settings.site().toolbox });
+  const pageRenderer = createPageRenderer({
+    pages,
+    renderer: createPluginRenderer(plugins, log),
+    startPage: () => settings.site().start,
+    // Widgets inside page HTML are drawn for the site's language (the renderer does not know the reader).
+    placeWidget: (name, pageId, index) => toolbox.inPage(name, { viewer: ANONYMOUS, locale: localeFor(settings.site().lang) }, pageId, index),
+    epoch: plugins.epoch,
+  });
+  const locks = createLockStore(db);
+  const drafts = createDraftStore(db);
+  const redirects = createRedirectStore(db);
+  const editing = createEditing(pages, pageRenderer, { locks, drafts, events: plugins.events });
+  const renames = createRenames({ pages, editing, pageRenderer, locks, drafts, redirects, startPage: () => settings.site().start });
+  const searchIndex = createSearchIndex(db);
+  pages.onSave(searchIndex.listener);
+  return {
+    db,
+    eta,
+    settings,
+    pages,
+    users,
+    sessions,
+    tokens,
+    acl,
+    access,
+    plugins,
+    toolbox,
+    pageRenderer,
+    locks,
+    drafts,
+    redirects,
+    editing,
+    renames,
+    searchIndex,
+    recentChanges: createRecentChanges(db),
+    pageIndex: createPageIndex(db),
+    readable: createReadFilters(access, acl.rules),
+  };
+}
