@@ -1,16 +1,15 @@
 // The interface in French, in a real browser (SPEC §4): a user who chooses French in the profile
 // reads the wiki in French while visitors keep English; then the admin makes French the site's
 // language, and every visitor gets it, plugins included.
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUsers, USER_PASSWORD } from '../http/accounts-support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('the interface in French', () => {
+describe('the interface in French', () => {
   let wiki: TestWiki;
   let browser: Browser;
   let base: string;
@@ -21,11 +20,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the interface in French', () => {
     await addUsers(wiki, [{ login: 'marie', name: 'Marie' }]);
     await wiki.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(wiki.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -2,12 +2,12 @@
 // at once, with no form submit, using the very arithmetic module the server computes with.
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import ts from 'typescript';
+import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_PATH = '/network/tools';
 
 /**
@@ -26,7 +26,7 @@ function buildBrowserModules(): void {
   }
 }
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('iphelper computes as the user types', () => {
+describe('iphelper computes as the user types', () => {
   let wiki: TestWiki;
   let browser: Browser;
   let page: Page;
@@ -40,11 +40,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('iphelper computes as the user types',
     expect(saved.statusCode).toBe(303);
     await wiki.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(wiki.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (error) => problems.push(error.message));
     // The module scripts must load: a 404 for them would leave the widget without live results.

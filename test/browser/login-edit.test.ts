@@ -1,15 +1,14 @@
 // Logging in to edit, in a real browser (SPEC §4, §5): an anonymous reader of a public wiki sees
 // "View source", logs in, comes back to the page, edits it, and loses the editor on logging out.
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NEW_TEXT = '# Welcome\n\nEdited in a browser by the admin.\n';
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('log in, edit, log out in a browser', () => {
+describe('log in, edit, log out in a browser', () => {
   let wiki: TestWiki;
   let browser: Browser;
   let page: Page;
@@ -20,11 +19,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('log in, edit, log out in a browser', 
     wiki = await createTestWiki({}, { policy: 'public' }); // anonymous visitors may read, not edit
     await wiki.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(wiki.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });

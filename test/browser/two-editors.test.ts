@@ -1,20 +1,19 @@
 // Two people editing one page in real browsers (SPEC §6): the second gets the lock notice with the
 // source read-only while the first has the editor open, and may edit once the first has saved;
 // the editor script autosaves a draft when the tab is hidden, offered back on reopening.
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDraftStore } from '../../src/drafts.js';
 import { userHolder } from '../../src/locks.js';
 import { createUserStore } from '../../src/users.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_PATH = '/team/plan';
 const PASSWORD = 'two-editors-password';
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('two editors in two browsers', () => {
+describe('two editors in two browsers', () => {
   let wiki: TestWiki;
   let browser: Browser;
   let base: string;
@@ -28,11 +27,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('two editors in two browsers', () => {
     await users.create({ login: 'bob', name: 'Bob', password: PASSWORD });
     await wiki.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(wiki.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
