@@ -27,6 +27,7 @@ let template: Promise<string> | null = null;
 function templateDatabase(): Promise<string> {
   template ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-template-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     const db = openDatabase(dir);
     const app = await buildApp(loadConfig({ QUIRE_DATA: dir, QUIRE_ADMIN_PASSWORD: ADMIN_PASSWORD }), db);
     await app.close();
