@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '../dist/db.js';
 import { createPageStore } from '../dist/pages.js';
 import { createSearchIndex } from '../dist/search.js';
+import { randomSource } from './seed.mjs';
 import { freePort, startServer } from './server-process.mjs';
 
 export const SCALE_TARGETS = { searchP99Ms: 20, recentP99Ms: 10 };
@@ -28,20 +29,6 @@ const GLUE = 'le la les un une des du de et dans sur pour par avec'.split(' ');
 /** Words found in most pages: the search load asks for these. */
 export const COMMON_WORDS = WORDS.slice(0, 20);
 const AUTHORS = ['alice', 'bruno', 'chloe', 'david', null];
-
-function randomSource(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min, max) => min + Math.floor(next() * (max - min + 1));
-  const pick = (list) => list[int(0, list.length - 1)];
-  return { next, int, pick };
-}
 
 function pageIds(count) {
   return Array.from({ length: count }, (_, i) => `ns-${String(i % NAMESPACES).padStart(2, '0')}:${i % 7 === 0 ? 'archive:' : ''}page-${i}`);

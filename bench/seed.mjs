@@ -26,7 +26,7 @@ const WORDS = (
 ).split(' ');
 
 /** A small seeded PRNG (mulberry32), so every run writes the same wiki. */
-function randomSource(seed) {
+export function randomSource(seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
