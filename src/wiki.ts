@@ -30,6 +30,27 @@ import { createUserStore } from './users.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * Eta with compiled templates cached and template paths resolved once: eta otherwise works out
+ * the file of every layout and partial again on each render (a JSON key and path arithmetic).
+ */
+function createEta(views: string): Eta {
+  const eta = new Eta({ views, cache: true, autoTrim: false });
+  const resolve = eta.resolvePath;
+  if (!resolve) return eta;
+  const resolved = new Map<string, string>();
+  eta.resolvePath = function (template, options) {
+    const key = `${options?.filepath ?? ''}\0${template}`;
+    let file = resolved.get(key);
+    if (file === undefined) {
+      file = resolve.call(this, template, options);
+      resolved.set(key, file);
+    }
+    return file;
+  };
+  return eta;
+}
+
 export interface WikiOptions {
   /** The plugins the admin may enable; the shipped ones unless a test brings its own. */
   plugins?: readonly Plugin[];
@@ -48,7 +69,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
   const acl = createAclStore(db);
   const access = createAccess(acl);
   // Templates: the screens (through @fastify/view) and the toolbox widgets drawn inside pages.
-  const eta = new Eta({ views: path.join(ROOT, 'views'), cache: true, autoTrim: false });
+  const eta = createEta(path.join(ROOT, 'views'));
   const plugins = createPluginRegistry({
     plugins: options.plugins ?? shippedPlugins(),
     host: { db, pages, access, log },
