@@ -5,7 +5,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import fastifyView from '@fastify/view';
 import { API_PREFIX } from './api/openapi.js';
 import { apiRoutes } from './api/plugin.js';
 import type { Config } from './config.js';
@@ -13,8 +12,9 @@ import { createCsrf } from './csrf.js';
 import type { Db } from './db.js';
 import { registerErrorHandlers, rewriteBadUrl } from './error-handler.js';
 import { MAX_TEXT_BYTES } from './limits.js';
+import { createPageCache } from './page-cache.js';
 import { createFailureLimiter } from './rate-limit.js';
-import { registerPluginChrome } from './plugins/chrome.js';
+import { pluginChrome } from './plugins/chrome.js';
 import { pluginRoutes } from './plugins/routes.js';
 import { adminAclRoutes } from './routes/admin-acl.js';
 import { adminConfigRoutes } from './routes/admin-config.js';
@@ -30,13 +30,15 @@ import { recentRoutes } from './routes/recent.js';
 import { searchRoutes } from './routes/search.js';
 import { setupRoutes } from './routes/setup.js';
 import { staticRoutes } from './routes/static.js';
-import { registerTrace } from './routes/trace.js';
+import { createTrace, registerTrace } from './routes/trace.js';
 import { seedContent } from './seed.js';
 import { createSetup } from './setup.js';
 import { registerWeb } from './web.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 
 const LOGIN_WINDOW_MS = 5 * 60 * 1000;
+/** Screens kept for anonymous readers: a few hundred pages of the usual size. */
+const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 /** Drafts not touched for 30 days are forgotten. */
 const DRAFT_KEEP_MS = 30 * 24 * 3600 * 1000;
 
@@ -80,15 +82,23 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
-  await app.register(fastifyView, {
-    engine: { eta },
-    templates: path.join(ROOT, 'views'),
-    production: true,
+  const traceDeps = { pages, settings, readable };
+  registerWeb(app, {
+    access,
+    csrf,
+    settings,
+    sessions,
+    users,
+    setup,
+    eta,
+    trace: createTrace(traceDeps),
+    pluginChrome: (request) => pluginChrome(request, { registry: plugins, toolbox, access }),
+    pageCache: createPageCache({ maxBytes: PAGE_CACHE_BYTES }),
+    // The plugins enabled and the toolbox panel are settings too.
+    siteVersion: () => `${settings.version()}.${acl.version()}.${pageRenderer.generation()}.${setup.pending() ? 1 : 0}`,
   });
-  registerPluginChrome(app, { registry: plugins, toolbox, access });
-  registerWeb(app, { access, csrf, settings, sessions, users, setup });
   registerErrorHandlers(app);
-  registerTrace(app, { pages, settings, readable });
+  registerTrace(app, traceDeps);
 
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), serve: false });
   await app.register(staticRoutes);

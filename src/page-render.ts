@@ -95,6 +95,8 @@ export function createPageRenderer(options: PageRendererOptions) {
       const result = renderer.render(text, context(id, () => true, false));
       return { title: result.title, links: result.links };
     },
+    /** Changes whenever a page starts or stops existing (and with it, how links render). */
+    generation: (): number => generation,
     /** Call when a page is created or deleted: links to it change class on every page. */
     existenceChanged(): void {
       generation += 1;

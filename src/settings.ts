@@ -44,15 +44,19 @@ export function createSettingsStore(db: Db) {
   }
 
   let cache = load();
+  // Changes with every write, so what was made from the settings (cached pages) knows it is stale.
+  let version = 0;
 
   return {
     site: (): SiteSettings => cache.site,
+    version: (): number => version,
     update(changes: Partial<SiteSettings>): SiteSettings {
       const next = siteSettingsSchema.parse({ ...cache.site, ...changes });
       db.transaction(() => {
         for (const [key, value] of Object.entries(changes)) write.run(key, JSON.stringify(value));
       })();
       cache = { ...cache, site: next };
+      version += 1;
       return next;
     },
     /** A random secret made on first use and kept in the database (signs CSRF tokens). */
@@ -62,6 +66,7 @@ export function createSettingsStore(db: Db) {
       const secret = crypto.randomBytes(32).toString('base64url');
       write.run('secret', JSON.stringify(secret));
       cache = load();
+      version += 1;
       return secret;
     },
     /** Whether the start-up content (start, wiki:syntax) was written once already. */
@@ -71,6 +76,7 @@ export function createSettingsStore(db: Db) {
     setFlag(key: string): void {
       write.run(key, 'true');
       cache = load();
+      version += 1;
     },
   };
 }

@@ -1,11 +1,16 @@
 // What every HTML response shares: the viewer (from the session cookie), their language, the CSRF
-// token, and rendering a screen inside the site layout. Registered once by buildApp.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// token, and drawing a screen inside the site layout — for anonymous readers of a page, from the
+// page cache when nothing it was made from has changed. Registered once by buildApp.
+import type { Eta } from 'eta';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { Level } from './acl.js';
 import { ANONYMOUS, viewerOf, type Access, type RouteAccess, type Viewer } from './access.js';
 import { CSRF_COOKIE, type Csrf } from './csrf.js';
 import { badCsrf, forbidden, unauthorized } from './errors.js';
 import { localeFor, type Locale } from './i18n/index.js';
+import type { CachedScreen, PageCache } from './page-cache.js';
+import type { PluginChrome } from './plugins/chrome.js';
+import type { Trace } from './routes/trace.js';
 import { SESSION_COOKIE, type SessionStore } from './sessions.js';
 import type { SettingsStore } from './settings.js';
 import type { Setup } from './setup.js';
@@ -19,14 +24,26 @@ declare module 'fastify' {
     sessionId: string | null;
   }
   interface FastifyReply {
-    /** Renders views/NAME.eta inside the layout with the shared data. */
-    page(template: string, data?: Record<string, unknown>): Promise<string>;
+    /**
+     * Renders views/NAME.eta inside the layout with the shared data. With `cacheStamp` (a name of
+     * everything the screen is made from besides the site-wide state), an anonymous reader's
+     * screen is kept in the page cache for reply.cachedPage.
+     */
+    page(template: string, data?: Record<string, unknown>, options?: { cacheStamp?: string }): string;
+    /** The screen page() kept for this URL under `cacheStamp`, when the viewer is anonymous and nothing changed. */
+    cachedPage(cacheStamp: string): string | undefined;
+    /** Renders views/NAME.eta as a whole document of its own, outside the layout. */
+    document(template: string, data: Record<string, unknown>): string;
     /** The hidden-field value for POST forms of this response (sets the visitor cookie if needed). */
     csrfToken(): string;
     /** Starts a session for `login` and sets its cookie (a new id at every log-in). */
     startSession(login: string, remember: boolean): void;
     /** Ends the current session and clears its cookie. */
     endSession(): void;
+  }
+  interface FastifyInstance {
+    /** Screens kept for anonymous readers (exposed for tests and diagnostics). */
+    pageCache: PageCache;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -40,7 +57,17 @@ export interface WebOptions {
   sessions: SessionStore;
   users: UserStore;
   setup: Setup;
+  eta: Eta;
+  trace: Trace;
+  pluginChrome: (request: FastifyRequest) => PluginChrome;
+  pageCache: PageCache;
+  /** Changes whenever anything every screen shows may have changed: settings, ACL, plugins, existing pages. */
+  siteVersion: () => string;
 }
+
+const HTML = 'text/html; charset=utf-8';
+/** Where the layout leaves the trace, which differs between visitors, to be filled per reply. */
+const TRACE_HOLE = '<!--quire:trace-->';
 
 /** Deny with 401 (anonymous: log in first) or 403 (logged in, not allowed). */
 export function deny(viewer: Viewer): Error {
@@ -62,7 +89,9 @@ function csrfBinding(request: FastifyRequest): string | undefined {
 const isHttps = (request: FastifyRequest) => request.protocol === 'https';
 
 export function registerWeb(app: FastifyInstance, options: WebOptions): void {
-  const { access, csrf, settings, sessions, users, setup } = options;
+  const { access, csrf, settings, sessions, users, setup, eta, trace, pageCache, pluginChrome, siteVersion } = options;
+
+  app.decorate('pageCache', pageCache);
 
   // Set per request in onRequest; decorated empty so every request object has the same shape.
   app.decorateRequest('viewer', null as unknown as Viewer);
@@ -75,7 +104,8 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
     if (!config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
   });
 
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks rather than async ones: they run on every request, and a promise each costs.
+  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     request.viewer = ANONYMOUS;
     const sessionId = request.url.startsWith('/_/api/') ? undefined : request.cookies[SESSION_COOKIE];
     if (sessionId) {
@@ -88,17 +118,18 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
     }
     request.locale = localeFor(request.viewer.lang ?? settings.site().lang);
     const routeAccess = request.routeOptions.config.access;
-    if (routeAccess?.kind === 'login' && request.viewer.login === null) throw deny(request.viewer);
+    if (routeAccess?.kind === 'login' && request.viewer.login === null) return done(deny(request.viewer));
     if (routeAccess?.kind === 'level' && access.level(request.viewer, routeAccess.scope) < routeAccess.level) {
-      throw deny(request.viewer);
+      return done(deny(request.viewer));
     }
+    done();
   });
 
   // Every POST carries _csrf, checked before any handler runs (the JSON API is exempt: it ignores cookies).
-  app.addHook('preHandler', async (request) => {
-    if (request.method !== 'POST' || request.url.startsWith('/_/api/')) return;
+  app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (request.method !== 'POST' || request.url.startsWith('/_/api/')) return done();
     const body = request.body as Record<string, unknown> | undefined;
-    if (!csrf.verify(csrfBinding(request), body?._csrf)) throw badCsrf();
+    done(csrf.verify(csrfBinding(request), body?._csrf) ? undefined : badCsrf());
   });
 
   app.decorateReply('csrfToken', function (this: FastifyReply) {
@@ -132,10 +163,22 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
     this.clearCookie(SESSION_COOKIE, { path: '/' });
   });
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+  /** The screen with the trace of this reply put in its hole. */
+  function withTrace(reply: FastifyReply, screen: CachedScreen): string {
+    const request = reply.request;
+    const crumbs = trace.crumbs(request, reply);
+    if (crumbs.length === 0) return screen.before + screen.after;
+    return screen.before + eta.render('/partials/trace', { t: request.locale.t, crumbs }) + screen.after;
+  }
+
+  /** Only what an anonymous reader gets is cached: it is the same for every one of them. */
+  const cacheable = (request: FastifyRequest) => request.viewer === ANONYMOUS && (request.method === 'GET' || request.method === 'HEAD');
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, screenOptions: { cacheStamp?: string } = {}) {
     const request = this.request;
-    this.type('text/html; charset=utf-8');
-    return this.viewAsync(template, {
+    // A screen with a form holds the visitor's own CSRF token: it is never cached.
+    let personal = false;
+    const html = eta.render(template, {
       site: settings.site(),
       locale: request.locale,
       t: request.locale.t,
@@ -143,10 +186,35 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
       isAdmin: request.viewer.login !== null && access.level(request.viewer, '*') >= Level.ADMIN,
       setupPending: setup.pending(),
       // After logging in, a refused form sends the user back to the page, not to the POST's URL.
-      currentUrl: request.method === 'GET' ? request.url : request.url.split('?', 1)[0],
-      csrf: () => this.csrfToken(),
+      currentUrl: request.method === 'POST' ? request.url.split('?', 1)[0] : request.url,
+      csrf: () => {
+        personal = true;
+        return this.csrfToken();
+      },
+      pluginChrome: pluginChrome(request),
       pageId: null,
       ...data,
+      traceHole: TRACE_HOLE,
     });
+    const at = html.indexOf(TRACE_HOLE);
+    const screen = at < 0 ? { before: html, after: '' } : { before: html.slice(0, at), after: html.slice(at + TRACE_HOLE.length) };
+    if (screenOptions.cacheStamp !== undefined && !personal && cacheable(request)) {
+      pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screen);
+    }
+    this.type(HTML);
+    return withTrace(this, screen);
+  });
+
+  app.decorateReply('cachedPage', function (this: FastifyReply, cacheStamp: string) {
+    if (!cacheable(this.request)) return undefined;
+    const screen = pageCache.get(this.request.url, `${cacheStamp}/${siteVersion()}`);
+    if (screen === undefined) return undefined;
+    this.type(HTML);
+    return withTrace(this, screen);
+  });
+
+  app.decorateReply('document', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
+    this.type(HTML);
+    return eta.render(template, data);
   });
 }

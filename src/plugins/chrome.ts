@@ -1,18 +1,11 @@
 // The layout's plugin parts for one request — items for the page, site and user tools, and the
-// toolbox panel — put in reply.locals as `pluginChrome` and worked out only when the layout asks.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// toolbox panel — given to the layout as `pluginChrome` and worked out only when the layout asks.
+import type { FastifyRequest } from 'fastify';
 import type { Access } from '../access.js';
 import { withExtraTools, type ToolItem } from '../routes/page-chrome.js';
 import type { ActivePlugin, MenuItem, RequestFacts } from './plugin.js';
 import type { PluginRegistry } from './registry.js';
 import type { Toolbox } from './toolbox.js';
-
-declare module 'fastify' {
-  interface FastifyReply {
-    /** Data every view receives (set up by @fastify/view). */
-    locals: Record<string, unknown>;
-  }
-}
 
 export interface PluginChrome {
   /** The page tools of `pageId` (at revision `rev`, null when missing) with the plugins' items before "Back to top". */
@@ -47,11 +40,4 @@ export function pluginChrome(request: FastifyRequest, deps: ChromeDeps): PluginC
     userTools: () => collect('user tools', (plugin) => plugin.tools.user?.(facts())),
     panel: () => deps.toolbox.panel(facts()),
   };
-}
-
-/** Runs after @fastify/view gives each reply its empty `locals`. */
-export function registerPluginChrome(app: FastifyInstance, deps: ChromeDeps): void {
-  app.addHook('onRequest', async (request, reply) => {
-    reply.locals.pluginChrome = pluginChrome(request, deps);
-  });
 }

@@ -55,16 +55,18 @@ async function show(context: ActionContext) {
         deleted: deps.pages.lastRev(id) > 0,
       });
     }
-    const result = deps.pageRenderer.render(id, meta.rev, () => deps.pages.get(id)?.text ?? '', canRead);
     // Only a plain view moves the trace on, not asking for a revision by number.
     if (requested === null) reply.traceVisit(id);
-    return reply.page('page', {
-      ...chromeFor(context, 'show', meta),
-      title: result.title ?? id,
-      meta: { id, rev: meta.rev },
-      result,
-      oldRevision: null,
-    });
+    // The revision and its date name the page's part of the screen; the rest is site-wide.
+    const cacheStamp = `${id}@${meta.rev}.${meta.modified}`;
+    const cached = reply.cachedPage(cacheStamp);
+    if (cached !== undefined) return cached;
+    const result = deps.pageRenderer.render(id, meta.rev, () => deps.pages.get(id)?.text ?? '', canRead);
+    return reply.page(
+      'page',
+      { ...chromeFor(context, 'show', meta), title: result.title ?? id, meta: { id, rev: meta.rev }, result, oldRevision: null },
+      { cacheStamp },
+    );
   }
   const revision = deps.pages.revision(id, rev);
   if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
@@ -101,8 +103,7 @@ async function exportHtml(context: ActionContext) {
   const version = loadVersion(context, parseRev(context.query.rev));
   if (version.rev === null) throw new HttpError(404, 'not_found', 'error.notFound');
   const result = deps.pageRenderer.preview(context.id, version.text, deps.access.canRead(request.viewer));
-  context.reply.type('text/html; charset=utf-8');
-  return context.reply.viewAsync('export', { lang: request.locale.lang, title: result.title ?? context.id, result, id: context.id });
+  return context.reply.document('export', { lang: request.locale.lang, title: result.title ?? context.id, result, id: context.id });
 }
 
 export const viewActions: ActionTable = {
