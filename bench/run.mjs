@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '../dist/db.js';
 import { runScalePhase, SCALE_TARGETS } from './scale.mjs';
 import { ARTICLE_ID, seedWiki } from './seed.mjs';
-import { freePort, procStatusMb, sampleRss, startServer } from './server-process.mjs';
+import { freePort, procStatusMb, sampleRss, startFlags, startServer } from './server-process.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -140,6 +140,7 @@ const startQuire = async () =>
   startServer({
     name: 'page view',
     script: path.join(ROOT, 'dist/server.js'),
+    nodeArgs: startFlags(ROOT),
     cwd: ROOT,
     port: await freePort(),
     env: { QUIRE_DATA: dataDir, LOG_LEVEL: 'warn', QUIRE_ADMIN_PASSWORD: 'bench-password-123' },

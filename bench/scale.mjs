@@ -10,7 +10,7 @@ import { openDatabase } from '../dist/db.js';
 import { createPageStore } from '../dist/pages.js';
 import { createSearchIndex } from '../dist/search.js';
 import { randomSource } from './seed.mjs';
-import { freePort, startServer } from './server-process.mjs';
+import { freePort, startFlags, startServer } from './server-process.mjs';
 
 export const SCALE_TARGETS = { searchP99Ms: 20, recentP99Ms: 10 };
 
@@ -147,6 +147,7 @@ export async function runScalePhase({ root, pages, revisions, connections, durat
   const server = await startServer({
     name: 'scale',
     script: path.join(root, 'dist/server.js'),
+    nodeArgs: startFlags(root),
     cwd: root,
     port: await freePort(),
     env: { QUIRE_DATA: dataDir, LOG_LEVEL: 'warn', QUIRE_ADMIN_PASSWORD: 'bench-password-123' },

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const running = new Set();
@@ -22,9 +23,20 @@ export async function freePort() {
   return port;
 }
 
-/** Spawns `node script` with `env` added, and resolves once GET `${url}/_/health` answers 200. */
-export async function startServer({ name, script, cwd, env, port, timeoutMs = 20_000 }) {
-  const child = spawn(process.execPath, [script], {
+/**
+ * The node flags `npm start` gives the server (package.json's start script runs
+ * `… && node FLAGS dist/server.js`), so the benchmark measures the server as it is run.
+ */
+export function startFlags(root) {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const match = /(?:^|&&)\s*node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\.js\s*$/.exec(scripts.start);
+  if (!match) throw new Error(`package.json's start script does not end in "node [FLAGS] dist/server.js": ${scripts.start}`);
+  return match[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/** Spawns `node ...nodeArgs script` with `env` added, and resolves once GET `${url}/_/health` answers 200. */
+export async function startServer({ name, script, cwd, env, port, nodeArgs = [], timeoutMs = 20_000 }) {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -8,9 +8,9 @@ import { ANONYMOUS, viewerOf, type Access, type RouteAccess, type Viewer } from 
 import { CSRF_COOKIE, type Csrf } from './csrf.js';
 import { badCsrf, forbidden, unauthorized } from './errors.js';
 import { localeFor, type Locale } from './i18n/index.js';
-import type { CachedScreen, PageCache } from './page-cache.js';
+import { bodyOf, screenOf, type PageCache } from './page-cache.js';
 import type { PluginChrome } from './plugins/chrome.js';
-import type { Trace } from './routes/trace.js';
+import type { Trace, TraceCrumb } from './routes/trace.js';
 import { SESSION_COOKIE, type SessionStore } from './sessions.js';
 import type { SettingsStore } from './settings.js';
 import type { Setup } from './setup.js';
@@ -31,7 +31,7 @@ declare module 'fastify' {
      */
     page(template: string, data?: Record<string, unknown>, options?: { cacheStamp?: string }): string;
     /** The screen page() kept for this URL under `cacheStamp`, when the viewer is anonymous and nothing changed. */
-    cachedPage(cacheStamp: string): string | undefined;
+    cachedPage(cacheStamp: string): Buffer | undefined;
     /** Renders views/NAME.eta as a whole document of its own, outside the layout. */
     document(template: string, data: Record<string, unknown>): string;
     /** The hidden-field value for POST forms of this response (sets the visitor cookie if needed). */
@@ -163,12 +163,9 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
     this.clearCookie(SESSION_COOKIE, { path: '/' });
   });
 
-  /** The screen with the trace of this reply put in its hole. */
-  function withTrace(reply: FastifyReply, screen: CachedScreen): string {
-    const request = reply.request;
-    const crumbs = trace.crumbs(request, reply);
-    if (crumbs.length === 0) return screen.before + screen.after;
-    return screen.before + eta.render('/partials/trace', { t: request.locale.t, crumbs }) + screen.after;
+  /** The trace of this reply, drawn: nothing while it is empty. */
+  function traceHtml(request: FastifyRequest, crumbs: readonly TraceCrumb[]): string {
+    return crumbs.length === 0 ? '' : eta.render('/partials/trace', { t: request.locale.t, crumbs });
   }
 
   /** Only what an anonymous reader gets is cached: it is the same for every one of them. */
@@ -196,21 +193,25 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
       ...data,
       traceHole: TRACE_HOLE,
     });
-    const at = html.indexOf(TRACE_HOLE);
-    const screen = at < 0 ? { before: html, after: '' } : { before: html.slice(0, at), after: html.slice(at + TRACE_HOLE.length) };
-    if (screenOptions.cacheStamp !== undefined && !personal && cacheable(request)) {
-      pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screen);
-    }
     this.type(HTML);
-    return withTrace(this, screen);
+    const at = html.indexOf(TRACE_HOLE);
+    if (at < 0) return html;
+    const before = html.slice(0, at);
+    const after = html.slice(at + TRACE_HOLE.length);
+    if (screenOptions.cacheStamp !== undefined && !personal && cacheable(request)) {
+      pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screenOf(before, after));
+    }
+    return before + traceHtml(request, trace.crumbs(request, this)) + after;
   });
 
   app.decorateReply('cachedPage', function (this: FastifyReply, cacheStamp: string) {
-    if (!cacheable(this.request)) return undefined;
-    const screen = pageCache.get(this.request.url, `${cacheStamp}/${siteVersion()}`);
+    const request = this.request;
+    if (!cacheable(request)) return undefined;
+    const screen = pageCache.get(request.url, `${cacheStamp}/${siteVersion()}`);
     if (screen === undefined) return undefined;
     this.type(HTML);
-    return withTrace(this, screen);
+    const crumbs = trace.crumbs(request, this);
+    return bodyOf(screen, crumbs.map((crumb) => crumb.id).join('|'), () => traceHtml(request, crumbs));
   });
 
   app.decorateReply('document', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
