@@ -8,9 +8,10 @@ import { ANONYMOUS, viewerOf, type Access, type RouteAccess, type Viewer } from 
 import { CSRF_COOKIE, type Csrf } from './csrf.js';
 import { badCsrf, forbidden, unauthorized } from './errors.js';
 import { localeFor, type Locale } from './i18n/index.js';
-import { bodyOf, screenOf, type PageCache } from './page-cache.js';
+import type { PageCache } from './page-cache.js';
 import type { PluginChrome } from './plugins/chrome.js';
 import type { Trace, TraceCrumb } from './routes/trace.js';
+import { bodyOf, screenOf, slotMarker, TRACE_HOLE, type Screen } from './screen.js';
 import { SESSION_COOKIE, type SessionStore } from './sessions.js';
 import type { SettingsStore } from './settings.js';
 import type { Setup } from './setup.js';
@@ -24,12 +25,8 @@ declare module 'fastify' {
     sessionId: string | null;
   }
   interface FastifyReply {
-    /**
-     * Renders views/NAME.eta inside the layout with the shared data. With `cacheStamp` (a name of
-     * everything the screen is made from besides the site-wide state), an anonymous reader's
-     * screen is kept in the page cache for reply.cachedPage.
-     */
-    page(template: string, data?: Record<string, unknown>, options?: { cacheStamp?: string }): string;
+    /** Renders views/NAME.eta inside the layout (views/layouts/main.eta) with the shared data, as the reply's body. */
+    page(template: string, data?: Record<string, unknown>, options?: ScreenOptions): Buffer;
     /** The screen page() kept for this URL under `cacheStamp`, when the viewer is anonymous and nothing changed. */
     cachedPage(cacheStamp: string): Buffer | undefined;
     /** Renders views/NAME.eta as a whole document of its own, outside the layout. */
@@ -65,9 +62,19 @@ export interface WebOptions {
   siteVersion: () => string;
 }
 
+export interface ScreenOptions {
+  /** Parts drawn elsewhere, as bytes, put where the template writes `it.slot(NAME)`. */
+  slots?: Readonly<Record<string, Buffer>>;
+  /**
+   * A name of everything the screen is made from besides the site-wide state: with it, an
+   * anonymous reader's screen is kept in the page cache for reply.cachedPage.
+   */
+  cacheStamp?: string;
+}
+
 const HTML = 'text/html; charset=utf-8';
-/** Where the layout leaves the trace, which differs between visitors, to be filled per reply. */
-const TRACE_HOLE = '<!--quire:trace-->';
+/** Every screen page() draws is inside this template, which shows the screen's own as `it.body`. */
+const LAYOUT = '/layouts/main';
 
 /** Deny with 401 (anonymous: log in first) or 403 (logged in, not allowed). */
 export function deny(viewer: Viewer): Error {
@@ -171,11 +178,18 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
   /** Only what an anonymous reader gets is cached: it is the same for every one of them. */
   const cacheable = (request: FastifyRequest) => request.viewer === ANONYMOUS && (request.method === 'GET' || request.method === 'HEAD');
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, screenOptions: { cacheStamp?: string } = {}) {
+  /** The body of a screen with this reply's trace in its hole. */
+  function bodyWithTrace(reply: FastifyReply, screen: Screen): Buffer {
+    const request = reply.request;
+    const crumbs = trace.crumbs(request, reply);
+    return bodyOf(screen, crumbs.map((crumb) => crumb.id).join('|'), () => traceHtml(request, crumbs));
+  }
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, screenOptions: ScreenOptions = {}) {
     const request = this.request;
     // A screen with a form holds the visitor's own CSRF token: it is never cached.
     let personal = false;
-    const html = eta.render(template, {
+    const it: Record<string, unknown> = {
       site: settings.site(),
       locale: request.locale,
       t: request.locale.t,
@@ -189,19 +203,22 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
         return this.csrfToken();
       },
       pluginChrome: pluginChrome(request),
-      pageId: null,
-      ...data,
       traceHole: TRACE_HOLE,
-    });
-    this.type(HTML);
-    const at = html.indexOf(TRACE_HOLE);
-    if (at < 0) return html;
-    const before = html.slice(0, at);
-    const after = html.slice(at + TRACE_HOLE.length);
+      slot: slotMarker,
+      body: '',
+      pageId: null,
+      // Last: V8 (Node 20) turns a literal with named properties after a spread into a slow
+      // runtime call that allocates in the old generation, several microseconds each.
+      ...data,
+    };
+    // The screen's own template, then the layout around it, both with the same data.
+    it.body = eta.render(template, it);
+    const screen = screenOf(eta.render(LAYOUT, it), screenOptions.slots);
     if (screenOptions.cacheStamp !== undefined && !personal && cacheable(request)) {
-      pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screenOf(before, after));
+      pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screen);
     }
-    return before + traceHtml(request, trace.crumbs(request, this)) + after;
+    this.type(HTML);
+    return bodyWithTrace(this, screen);
   });
 
   app.decorateReply('cachedPage', function (this: FastifyReply, cacheStamp: string) {
@@ -210,8 +227,7 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
     const screen = pageCache.get(request.url, `${cacheStamp}/${siteVersion()}`);
     if (screen === undefined) return undefined;
     this.type(HTML);
-    const crumbs = trace.crumbs(request, this);
-    return bodyOf(screen, crumbs.map((crumb) => crumb.id).join('|'), () => traceHtml(request, crumbs));
+    return bodyWithTrace(this, screen);
   });
 
   app.decorateReply('document', function (this: FastifyReply, template: string, data: Record<string, unknown>) {

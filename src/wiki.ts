@@ -30,21 +30,42 @@ import { createUserStore } from './users.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Eta merges a partial's data into a copy of its parent's: `include(NAME, DATA)` gets DATA itself here. */
+const INCLUDE_WITH_MERGE = 'let include = (__eta_t, __eta_d) => this.render(__eta_t, {...it, ...(__eta_d ?? {})}, options);';
+const INCLUDE_AS_GIVEN = 'let include = (__eta_t, __eta_d) => this.render(__eta_t, __eta_d ?? it, options);';
+
 /**
- * Eta with compiled templates cached and template paths resolved once: eta otherwise works out
- * the file of every layout and partial again on each render (a JSON key and path arithmetic).
+ * Eta with compiled templates cached, template paths resolved once (eta otherwise works out the
+ * file of every partial again on each render), and partials given exactly the data they are
+ * passed: copying the whole screen's data (some thirty keys) into each partial cost more than
+ * drawing most of them.
  */
 function createEta(views: string): Eta {
-  const eta = new Eta({ views, cache: true, autoTrim: false });
+  const eta = new Eta({
+    views,
+    cache: true,
+    autoTrim: false,
+    plugins: [
+      {
+        processFnString(fn: string) {
+          if (!fn.includes(INCLUDE_WITH_MERGE)) throw new Error('eta compiles include() differently than Quire expects');
+          return fn.replace(INCLUDE_WITH_MERGE, INCLUDE_AS_GIVEN);
+        },
+      },
+    ],
+  });
   const resolve = eta.resolvePath;
   if (!resolve) return eta;
-  const resolved = new Map<string, string>();
+  // By the including file, then by the name asked for: no key is built per render.
+  const resolved = new Map<string, Map<string, string>>();
   eta.resolvePath = function (template, options) {
-    const key = `${options?.filepath ?? ''}\0${template}`;
-    let file = resolved.get(key);
+    const from = options?.filepath ?? '';
+    let names = resolved.get(from);
+    if (names === undefined) resolved.set(from, (names = new Map()));
+    let file = names.get(template);
     if (file === undefined) {
       file = resolve.call(this, template, options);
-      resolved.set(key, file);
+      names.set(template, file);
     }
     return file;
   };

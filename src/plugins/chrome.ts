@@ -33,7 +33,7 @@ export function pluginChrome(request: FastifyRequest, deps: ChromeDeps): PluginC
   };
   return {
     pageTools(tools, pageId, rev) {
-      const call = { ...facts(), pageId, permission: deps.access.level(request.viewer, pageId), rev };
+      const call = { pageId, permission: deps.access.level(request.viewer, pageId), rev, ...facts() };
       return withExtraTools(tools, collect('page tools', (plugin) => plugin.tools.page?.(call)));
     },
     siteTools: () => collect('site tools', (plugin) => plugin.tools.site?.(facts())),

@@ -30,7 +30,7 @@ export function definePlugin<K extends string, S = undefined>(definition: Plugin
   function activate(host: PluginHost): ActivePlugin {
     // A plugin without init has no state: S is then `undefined`, its default.
     const state = definition.init ? definition.init(host) : (undefined as S);
-    const call = (facts: RequestFacts) => ({ ...facts, t: translate(facts.locale), state });
+    const call = (facts: RequestFacts) => ({ t: translate(facts.locale), state, ...facts });
     const widgets = new Map<string, ActiveWidget>();
     for (const [name, widget] of Object.entries(definition.widgets ?? {})) {
       widgets.set(name, {
@@ -46,7 +46,7 @@ export function definePlugin<K extends string, S = undefined>(definition: Plugin
       markdown: definition.markdown,
       widgets,
       tools: {
-        page: page && ((facts) => page({ ...call(facts), pageId: facts.pageId, permission: facts.permission, rev: facts.rev })),
+        page: page && ((facts) => page({ pageId: facts.pageId, permission: facts.permission, rev: facts.rev, ...call(facts) })),
         site: site && ((facts) => site(call(facts))),
         user: user && ((facts) => user(call(facts))),
       },

@@ -1,10 +1,10 @@
 // The page cache: a screen is served only under the stamp it was made with, the least recently
-// used screens go first when it is full, and nothing larger than the cache is kept; a kept screen
-// is served with each reader's trace in its hole.
+// used screens go first when it is full, and nothing larger than the cache is kept.
 import { describe, expect, it } from 'vitest';
-import { bodyOf, createPageCache, screenOf } from '../../src/page-cache.js';
+import { createPageCache } from '../../src/page-cache.js';
+import { screenOf, TRACE_HOLE } from '../../src/screen.js';
 
-const screen = (text: string) => screenOf(`<p>${text}</p>`, '</body>');
+const screen = (text: string) => screenOf(`<p>${text}</p>${TRACE_HOLE}</body>`);
 
 describe('createPageCache', () => {
   it('answers with the screen kept under the same stamp, and counts hits and misses', () => {
@@ -46,31 +46,8 @@ describe('createPageCache', () => {
 
   it('keeps nothing larger than the whole cache', () => {
     const cache = createPageCache({ maxBytes: 100 });
-    cache.set('/big', 's', screenOf('x'.repeat(200), ''));
+    cache.set('/big', 's', screenOf('x'.repeat(200)));
     expect(cache.get('/big', 's')).toBeUndefined();
     expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 });
-  });
-});
-
-describe('bodyOf', () => {
-  const kept = () => screenOf('<header>é</header>', '<main>à</main>');
-
-  it('puts the trace in the hole, encoded as UTF-8', () => {
-    const body = bodyOf(kept(), 'a|b', () => '<nav>a b</nav>');
-    expect(body.toString('utf8')).toBe('<header>é</header><nav>a b</nav><main>à</main>');
-  });
-
-  it('serves the same bytes again for the same trace without drawing it, and draws a different one', () => {
-    const screen = kept();
-    let drawn = 0;
-    const draw = (html: string) => () => {
-      drawn += 1;
-      return html;
-    };
-    const first = bodyOf(screen, 'a', draw('<nav>a</nav>'));
-    expect(bodyOf(screen, 'a', draw('<nav>a</nav>'))).toBe(first);
-    expect(drawn).toBe(1);
-    expect(bodyOf(screen, 'b', draw('<nav>b</nav>')).toString()).toBe('<header>é</header><nav>b</nav><main>à</main>');
-    expect(drawn).toBe(2);
   });
 });

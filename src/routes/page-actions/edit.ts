@@ -62,10 +62,10 @@ async function edit(context: ActionContext) {
   if (!mayWrite(context, exists)) {
     if (!exists) throw deny(request.viewer);
     return reply.page('source', {
-      ...chromeFor(context, 'edit'),
       title: request.locale.t('edit.sourceTitle', { id }),
       text: version.text,
       noindex: true,
+      ...chromeFor(context, 'edit'),
     });
   }
   const editor = editorOf(request, reply);
@@ -175,9 +175,9 @@ async function confirmDelete(context: ActionContext) {
   if (!meta) throw notFound();
   requireWrite(context, true);
   return context.reply.page('delete', {
-    ...chromeFor(context, 'delete', meta),
     title: context.request.locale.t('delete.title', { id: context.id }),
     noindex: true,
+    ...chromeFor(context, 'delete', meta),
   });
 }
 

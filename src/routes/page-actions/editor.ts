@@ -65,7 +65,6 @@ export interface EditorState {
 export function showEditor(context: ActionContext, page: Page | undefined, state: EditorState) {
   const { t } = context.request.locale;
   return context.reply.page('edit', {
-    ...chromeFor(context, 'edit'),
     title: t(page ? 'edit.title' : 'edit.createTitle', { id: context.id }),
     noindex: true,
     scripts: [EDITOR_SCRIPT],
@@ -76,6 +75,7 @@ export function showEditor(context: ActionContext, page: Page | undefined, state
     conflict: null,
     recovered: null,
     ...state,
+    ...chromeFor(context, 'edit'),
   });
 }
 
@@ -92,7 +92,6 @@ export function showLocked(context: ActionContext, lock: LockShown, shown: { tex
   const { locale } = context.request;
   context.reply.status(423);
   return context.reply.page('locked', {
-    ...chromeFor(context, 'edit'),
     title: locale.t('lock.title', { id: context.id }),
     noindex: true,
     holder: lock.holder,
@@ -100,6 +99,7 @@ export function showLocked(context: ActionContext, lock: LockShown, shown: { tex
     mayBreak: context.permission >= Level.ADMIN,
     text: shown.text,
     own: shown.own,
+    ...chromeFor(context, 'edit'),
   });
 }
 
@@ -107,11 +107,11 @@ export function showLocked(context: ActionContext, lock: LockShown, shown: { tex
 export function showDraftOffer(context: ActionContext, draft: Draft, page: Page | undefined) {
   const { locale } = context.request;
   return context.reply.page('draft', {
-    ...chromeFor(context, 'edit'),
     title: locale.t('draft.title', { id: context.id }),
     noindex: true,
     saved: locale.date(draft.saved),
     pageChanged: (page?.rev ?? null) !== draft.baseRev,
     diff: diffTexts(page?.text ?? '', draft.text),
+    ...chromeFor(context, 'edit'),
   });
 }

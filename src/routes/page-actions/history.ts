@@ -32,13 +32,13 @@ async function revisions(context: ActionContext) {
     isCurrent: revision.rev === current?.rev,
   }));
   return context.reply.page('revisions', {
-    ...chromeFor(context, 'revisions', current),
     title: locale.t('revisions.title', { id }),
     noindex: true,
     rows,
     mayRestore: context.permission >= Level.EDIT,
     newer: first > 0 ? Math.max(0, first - REVISIONS_PER_PAGE) : null,
     older: first + REVISIONS_PER_PAGE < total ? first + REVISIONS_PER_PAGE : null,
+    ...chromeFor(context, 'revisions', current),
   });
 }
 
@@ -69,13 +69,13 @@ async function diff(context: ActionContext) {
   const [left, right] = [side(from), side(to)];
   const difftype = single(query.difftype) === 'inline' ? 'inline' : 'sidebyside';
   return context.reply.page('diff', {
-    ...chromeFor(context, 'revisions'),
     title: locale.t('diff.title', { id }),
     noindex: true,
     left,
     right,
     difftype,
     result: diffTexts(left.text, right.text),
+    ...chromeFor(context, 'revisions'),
   });
 }
 
@@ -83,10 +83,10 @@ async function backlinks(context: ActionContext) {
   const { deps, id, request } = context;
   const canRead = deps.access.canRead(request.viewer);
   return context.reply.page('backlinks', {
-    ...chromeFor(context, 'backlink'),
     title: request.locale.t('backlinks.title', { id }),
     noindex: true,
     links: deps.pages.backlinks(id).filter(canRead).map((link) => ({ id: link, href: idToPath(link) })),
+    ...chromeFor(context, 'backlink'),
   });
 }
 

@@ -73,13 +73,13 @@ async function breakLock(context: ActionContext) {
 function showRename(context: ActionContext, values: { to: string; updateLinks: boolean; error?: string }) {
   const { deps, id, request } = context;
   return context.reply.page('rename', {
-    ...chromeFor(context, 'rename'),
     title: request.locale.t('rename.title', { id }),
     noindex: true,
     to: values.to,
     updateLinks: values.updateLinks,
     error: values.error ?? null,
     linking: deps.pages.backlinks(id).filter((link) => link !== id).length,
+    ...chromeFor(context, 'rename'),
   });
 }
 
@@ -141,11 +141,11 @@ async function renamed(context: ActionContext) {
   if (from === '' || !deps.pages.exists(id)) throw notFound();
   const canRead = deps.access.canRead(request.viewer);
   return context.reply.page('renamed', {
-    ...chromeFor(context, 'rename'),
     title: request.locale.t('rename.doneTitle', { id }),
     noindex: true,
     from,
     left: deps.pages.backlinks(from).filter(canRead).map((link) => ({ id: link, href: idToPath(link) })),
+    ...chromeFor(context, 'rename'),
   });
 }
 

@@ -3,6 +3,7 @@ import { Level } from '../../acl.js';
 import { HttpError } from '../../errors.js';
 import { single } from '../../forms.js';
 import type { Page } from '../../pages.js';
+import type { RenderResult } from '../../render/index.js';
 import { pageChrome } from '../page-chrome.js';
 import type { ActionContext, ActionTable } from '../pages.js';
 
@@ -38,6 +39,19 @@ export function chromeFor(context: ActionContext, current: string, meta = contex
   });
 }
 
+// A render served again (the renderer caches them) is encoded once.
+const encoded = new WeakMap<RenderResult, Buffer>();
+
+/** The article's HTML as bytes, for the page template's `article` slot. */
+function articleBytes(result: RenderResult): Buffer {
+  let bytes = encoded.get(result);
+  if (bytes === undefined) {
+    bytes = Buffer.from(result.html);
+    encoded.set(result, bytes);
+  }
+  return bytes;
+}
+
 async function show(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const canRead = deps.access.canRead(request.viewer);
@@ -49,10 +63,10 @@ async function show(context: ActionContext) {
     if (!meta) {
       reply.status(404);
       return reply.page('notfound', {
-        ...chromeFor(context, 'show', meta),
         title: id,
         canCreate: context.permission >= Level.CREATE,
         deleted: deps.pages.lastRev(id) > 0,
+        ...chromeFor(context, 'show', meta),
       });
     }
     // Only a plain view moves the trace on, not asking for a revision by number.
@@ -64,31 +78,35 @@ async function show(context: ActionContext) {
     const result = deps.pageRenderer.render(id, meta.rev, () => deps.pages.get(id)?.text ?? '', canRead);
     return reply.page(
       'page',
-      { ...chromeFor(context, 'show', meta), title: result.title ?? id, meta: { id, rev: meta.rev }, result, oldRevision: null },
-      { cacheStamp },
+      { title: result.title ?? id, meta: { id, rev: meta.rev }, result, oldRevision: null, ...chromeFor(context, 'show', meta) },
+      { slots: { article: articleBytes(result) }, cacheStamp },
     );
   }
   const revision = deps.pages.revision(id, rev);
   if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
   const result = deps.pageRenderer.preview(id, revision.text, canRead);
-  return reply.page('page', {
-    ...chromeFor(context, 'show', meta),
-    title: result.title ?? id,
-    meta: { id, rev },
-    result,
-    oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete' },
-    noindex: true,
-  });
+  return reply.page(
+    'page',
+    {
+      title: result.title ?? id,
+      meta: { id, rev },
+      result,
+      oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete' },
+      noindex: true,
+      ...chromeFor(context, 'show', meta),
+    },
+    { slots: { article: articleBytes(result) } },
+  );
 }
 
 async function source(context: ActionContext) {
   const version = loadVersion(context, parseRev(context.query.rev));
   if (version.rev === null) throw new HttpError(404, 'not_found', 'error.notFound');
   return context.reply.page('source', {
-    ...chromeFor(context, 'source'),
     title: context.request.locale.t('edit.sourceTitle', { id: context.id }),
     text: version.text,
     noindex: true,
+    ...chromeFor(context, 'source'),
   });
 }
 
