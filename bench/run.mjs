@@ -64,8 +64,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Fetches the page once and fails loudly unless it is a 200 holding the article. */
-async function fetchArticle(url) {
-  const response = await fetch(url);
+async function fetchArticle(url, headers = {}) {
+  const response = await fetch(url, { headers });
   const html = await response.text();
   const missing = ARTICLE_MARKERS.filter((marker) => !html.includes(marker));
   if (response.status !== 200 || missing.length > 0) {
@@ -75,16 +75,16 @@ async function fetchArticle(url) {
 }
 
 /** Warms the server up, then loads it while sampling its RSS; stops it once measured. */
-async function measure(server) {
+async function measure(server, headers = {}) {
   const url = `${server.url}${PAGE_PATH}`;
   console.log(`\n${server.name}: warming up ${options.warmup} s …`);
-  await autocannon({ url, connections: options.connections, duration: options.warmup });
+  await autocannon({ url, headers, connections: options.connections, duration: options.warmup });
   console.log(`${server.name}: ${options.duration} s at ${options.connections} connections …`);
   const rss = sampleRss(server.pid, 100);
-  const result = await autocannon({ url, connections: options.connections, duration: options.duration });
+  const result = await autocannon({ url, headers, connections: options.connections, duration: options.duration });
   const { peakMb, samples } = rss.stop();
   const hwmMb = procStatusMb(server.pid, 'VmHWM');
-  await fetchArticle(url); // still the article after the load
+  await fetchArticle(url, headers); // still the article after the load
   await server.stop();
   return {
     target: server.name,
@@ -136,15 +136,26 @@ function printTable(rows) {
   for (const line of lines) console.log(format(line));
 }
 
-const startQuire = async () =>
+const startQuire = async (name = 'page view') =>
   startServer({
-    name: 'page view',
+    name,
     script: path.join(ROOT, 'dist/server.js'),
     nodeArgs: startFlags(ROOT),
     cwd: ROOT,
     port: await freePort(),
     env: { QUIRE_DATA: dataDir, LOG_LEVEL: 'warn', QUIRE_ADMIN_PASSWORD: 'bench-password-123' },
   });
+
+/** A session for the admin user (created by the server at its first start), made in the store. */
+async function adminSession() {
+  const { createSessionStore } = await import('../dist/sessions.js');
+  const db = openDatabase(dataDir);
+  try {
+    return createSessionStore(db).create('admin', false).id;
+  } finally {
+    db.close();
+  }
+}
 
 const startBare = async (bodyFile) =>
   startServer({ name: 'bare route', script: path.join(BENCH_DIR, 'bare-server.mjs'), cwd: ROOT, port: await freePort(), env: { BODY_FILE: bodyFile } });
@@ -177,24 +188,30 @@ async function main() {
     rounds.push({ pageView, bareRoute, ratioPercent: round1((pageView.requestsPerSecond / bareRoute.requestsPerSecond) * 100) });
   }
 
+  // For information, without a target: the same page for a logged-in user, who is never
+  // served from the page cache (their user tools and CSRF token are their own).
+  const loggedInServer = await startQuire('logged in');
+  const loggedIn = await measure(loggedInServer, { cookie: `quire_session=${await adminSession()}` });
+
   const rows = [summarise(rounds.map((r) => r.pageView)), summarise(rounds.map((r) => r.bareRoute))];
-  const [pageView] = rows;
-  printTable(rows);
+  const [pageView, bareRoute] = rows;
+  printTable([...rows, summarise([loggedIn])]);
   const ratioPercent = round1(median(rounds.map((r) => r.ratioPercent)));
   const verdict = (ok) => (ok ? 'met' : 'NOT met');
   if (options.rounds > 1) console.log(`\n(medians of ${options.rounds} rounds; ratio per round: ${rounds.map((r) => `${r.ratioPercent} %`).join(', ')})`);
   console.log(`\npage view / bare route: ${ratioPercent} % (target ≥ ${TARGETS.ratioPercent} %: ${verdict(ratioPercent >= TARGETS.ratioPercent)})`);
   console.log(`page view peak RSS: ${pageView.peakRssMb} MB (target < ${TARGETS.rssMb} MB: ${verdict(pageView.peakRssMb < TARGETS.rssMb)})`);
+  console.log(`logged in / bare route: ${round1((loggedIn.requestsPerSecond / bareRoute.requestsPerSecond) * 100)} %, peak RSS ${loggedIn.peakRssMb} MB (no target)`);
   console.log(`page size: ${Buffer.byteLength(html)} bytes; ${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(1)}; node ${process.version}`);
 
   const resultsDir = path.join(os.tmpdir(), 'quire-bench-results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const resultsFile = path.join(resultsDir, 'latest.json');
-  const report = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, options, targets: TARGETS, ratioPercent, summary: rows, rounds };
+  const report = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, options, targets: TARGETS, ratioPercent, summary: rows, rounds, loggedIn };
   fs.writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`results: ${resultsFile}`);
 
-  const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  const failed = [...rows, summarise([loggedIn])].filter((r) => r.non2xx > 0 || r.errors > 0);
   if (failed.length > 0) {
     throw new Error(`requests failed under load: ${failed.map((r) => `${r.target} (${r.non2xx} non-2xx, ${r.errors} errors or timeouts)`).join('; ')}`);
   }
