@@ -11,7 +11,8 @@ import type { Config } from './config.js';
 import { createCsrf } from './csrf.js';
 import type { Db } from './db.js';
 import { registerErrorHandlers, rewriteBadUrl } from './error-handler.js';
-import { MAX_TEXT_BYTES } from './limits.js';
+import { MAX_TEXT_BYTES, MEDIA_RESIZE_CACHE_BYTES } from './limits.js';
+import { createResizer } from './media/resize.js';
 import { createPageCache } from './page-cache.js';
 import { createFailureLimiter } from './rate-limit.js';
 import { pluginChrome } from './plugins/chrome.js';
@@ -23,6 +24,7 @@ import { authRoutes } from './routes/auth.js';
 import { dokuwikiRoutes } from './routes/dokuwiki.js';
 import { feedRoutes } from './routes/feed.js';
 import { healthRoutes } from './routes/health.js';
+import { mediaRoutes } from './routes/media.js';
 import { pageIndexRoutes } from './routes/page-index.js';
 import { pageRoutes } from './routes/pages.js';
 import { profileRoutes } from './routes/profile.js';
@@ -121,6 +123,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   await app.register(feedRoutes, { recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable });
   await app.register(pageIndexRoutes, { pageIndex, baseUrl: config.baseUrl, readable });
   await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges });
+  await app.register(mediaRoutes, { media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) });
   await app.register(pageRoutes, { pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames });
   return app;
 }

@@ -83,7 +83,7 @@ export function createPageRenderer(options: PageRendererOptions) {
         base = renderer.render(loadText(), context(id, () => true));
         if (!hit || hit.rev <= rev) remember(key, { rev, generation, epoch, result: base, bytes: base.html.length * 2 });
       }
-      if (base.links.every(canRead)) return base;
+      if (base.links.every(canRead) && base.mediaScopes.every(canRead)) return base;
       return renderer.render(loadText(), context(id, canRead));
     },
     /** Renders text that is not stored (preview, export of a draft). */

@@ -11,6 +11,7 @@ import { createDraftStore } from './drafts.js';
 import { createEditing } from './editing.js';
 import { localeFor } from './i18n/index.js';
 import { createLockStore } from './locks.js';
+import { createMediaStore } from './media/store.js';
 import { createPageIndex } from './page-index.js';
 import { createPageRenderer } from './page-render.js';
 import { createPageStore } from './pages.js';
@@ -112,6 +113,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
   const editing = createEditing(pages, pageRenderer, { locks, drafts, events: plugins.events });
   const renames = createRenames({ pages, editing, pageRenderer, locks, drafts, redirects, startPage: () => settings.site().start });
   const searchIndex = createSearchIndex(db);
+  const media = createMediaStore(db);
   pages.onSave(searchIndex.listener);
   return {
     db,
@@ -132,6 +134,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
     editing,
     renames,
     searchIndex,
+    media,
     recentChanges: createRecentChanges(db),
     pageIndex: createPageIndex(db),
     readable: createReadFilters(access, acl.rules),

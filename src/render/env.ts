@@ -12,6 +12,8 @@ export interface RenderState {
   toc: TocEntry[];
   title: string | null;
   notoc: boolean;
+  /** ACL scopes of the media shown ('ns:*', '*'): a reader who may not read one gets another render. */
+  mediaScopes: string[];
 }
 
 export interface RenderEnv {
@@ -29,6 +31,7 @@ export function createEnv(ctx: RenderContext, decorate: boolean): RenderEnv {
       toc: [],
       title: null,
       notoc: false,
+      mediaScopes: [],
     },
   };
 }
@@ -43,4 +46,8 @@ export function recordLink(state: RenderState, id: string): void {
   if (state.linked.has(id)) return;
   state.linked.add(id);
   state.links.push(id);
+}
+
+export function recordMediaScope(state: RenderState, scope: string): void {
+  if (!state.mediaScopes.includes(scope)) state.mediaScopes.push(scope);
 }

@@ -14,8 +14,8 @@ export function createRenderer(options: { extensions?: MarkdownExtension[] } = {
       const env = createEnv(ctx, true);
       const parts = renderParts(md, md.parse(text, env), env);
       const html = assembleHtml(parts, ctx.widget?.bind(ctx));
-      const { toc, notoc, title, links } = env.quire;
-      return { html, parts, toc, notoc, title, links };
+      const { toc, notoc, title, links, mediaScopes } = env.quire;
+      return { html, parts, toc, notoc, title, links, mediaScopes };
     },
     extractLinks(text: string, ctx: RenderContext): string[] {
       const env = createEnv(ctx, false);

@@ -4,6 +4,7 @@ import MarkdownIt, { type PluginSimple } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import { headings } from './headings.js';
 import { linkTargets } from './links.js';
+import { mediaSyntax } from './media.js';
 import { notoc } from './notoc.js';
 import { toolboxDirective } from './toolbox.js';
 import type { MarkdownExtension } from './types.js';
@@ -18,6 +19,7 @@ export function createMarkdown(extensions: readonly MarkdownExtension[]): Markdo
   md.use(footnotes);
   md.use(notoc);
   md.use(wikiLinks);
+  md.use(mediaSyntax);
   md.use(linkTargets);
   md.use(headings);
   md.use(toolboxDirective);

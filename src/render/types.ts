@@ -6,7 +6,10 @@ export type LinkState = 'exists' | 'missing' | 'hidden';
 export interface RenderContext {
   /** The page being rendered: the context for relative links. */
   pageId: string;
-  /** 'hidden' means the reader may not read the page: the label is shown as plain text. */
+  /**
+   * 'hidden' means the reader may not read the page: the label is shown as plain text. Also asked
+   * for the scope of media shown ('ns:*', '*'), where only 'hidden' matters.
+   */
   linkState(id: string): LinkState;
   /** Used to resolve a namespace link (`ns:`) to its start page. */
   exists(id: string): boolean;
@@ -38,6 +41,8 @@ export interface RenderResult {
   title: string | null;
   /** Distinct internal page ids linked to, in order of appearance, without hashes or self anchors. */
   links: string[];
+  /** Distinct ACL scopes of the media shown (`{{ns:file.png}}` → 'ns:*'); hidden ones are plain text. */
+  mediaScopes: string[];
 }
 
 export type MarkdownExtension = (md: MarkdownIt) => void;

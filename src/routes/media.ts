@@ -1,0 +1,242 @@
+// The media manager (SPEC §3): GET /_/media browses a namespace and shows a file's revisions,
+// POST /_/media uploads (multipart), GET /_/media/{path} serves a file (resized with ?w=&h=, an old
+// revision with ?rev=N), POST /_/media/{path}?do=delete deletes. Every action is checked against
+// the file's namespace ('ns:*', '*'), before anything about the files is looked up.
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Access } from '../access.js';
+import { Level } from '../acl.js';
+import { HttpError, badRequest, notFound } from '../errors.js';
+import { parseInput, single } from '../forms.js';
+import { MAX_MEDIA_BYTES } from '../limits.js';
+import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
+import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
+import type { Resizer } from '../media/resize.js';
+import type { MediaStore } from '../media/store.js';
+import { decideUpload, fileProblem } from '../media/upload.js';
+import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../page-id.js';
+import { deny } from '../web.js';
+
+export interface MediaDeps {
+  media: MediaStore;
+  access: Access;
+  resizer: Resizer;
+}
+
+/** An uploaded file as the multipart parser leaves it in the body. */
+interface UploadedFile {
+  filename: string;
+  data: Buffer;
+}
+
+const uploadForm = z.object({
+  file: z.object({ filename: z.string().min(1).max(MAX_ID_LENGTH), data: z.instanceof(Buffer) }),
+  ns: z.string().max(MAX_ID_LENGTH).default(''),
+  overwrite: z.literal('on').optional(),
+});
+
+const positive = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number).optional();
+const fileQuery = z.object({ rev: positive, w: positive, h: positive });
+
+/** The manager's URL for a namespace (and a file in it). */
+export function managerUrl(ns: string, id?: string): string {
+  const params = new URLSearchParams();
+  if (ns !== '') params.set('ns', ns);
+  if (id) params.set('id', id);
+  const query = params.toString();
+  return query === '' ? MEDIA_PREFIX : `${MEDIA_PREFIX}?${query}`;
+}
+
+const tooLargeFile = () => new HttpError(413, 'too_large', 'media.tooLarge', { max: MAX_MEDIA_BYTES / 1024 / 1024 });
+
+/**
+ * Reads a multipart body into a plain object before the CSRF check (a preHandler) reads its
+ * `_csrf`: fields as strings, the file as its name and bytes. (@fastify/multipart's
+ * attachFieldsToBody would drop the file name and turn a malformed body into a 500.)
+ */
+async function readMultipart(request: FastifyRequest): Promise<void> {
+  if (!request.isMultipart()) return;
+  const body: Record<string, unknown> = {};
+  const put = (name: string, value: unknown) => {
+    const before = body[name];
+    // A repeated field becomes a list, which no schema accepts.
+    body[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
+  };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.file.truncated) throw tooLargeFile();
+        put(part.fieldname, { filename: part.filename, data } satisfies UploadedFile);
+      } else {
+        put(part.fieldname, part.value);
+      }
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    const status = (error as { statusCode?: number }).statusCode;
+    // Too many parts or fields is too large; anything else (no boundary, a cut body) is malformed.
+    throw status === 413 ? tooLargeFile() : badRequest('body');
+  }
+  request.body = body;
+}
+
+/** `Content-Disposition` naming the file, for any client (RFC 6266: ASCII fallback and UTF-8). */
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promise<void> {
+  const { media, access, resizer } = deps;
+  // Each handler checks the level on the file's namespace itself (SPEC §5).
+  const config = { access: { kind: 'page' as const } };
+
+  await app.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+  });
+  app.addHook('preValidation', readMultipart);
+
+  /** The viewer's level on namespace `ns`, refused (401/403) below `needed`. */
+  function levelOn(request: FastifyRequest, ns: string, needed: number): number {
+    const level = access.level(request.viewer, namespaceScope(ns));
+    if (level < needed) throw deny(request.viewer);
+    return level;
+  }
+
+  function showManager(request: FastifyRequest, reply: FastifyReply, ns: string, fileId: string | null, error: string | null = null) {
+    const { locale, viewer } = request;
+    const t = locale.t;
+    const level = levelOn(request, ns, Level.READ);
+    const children = new Set<string>();
+    for (const below of media.namespacesBelow(ns)) {
+      const child = below.split(':').slice(0, ns === '' ? 1 : ns.split(':').length + 1).join(':');
+      if (access.level(viewer, namespaceScope(child)) >= Level.READ) children.add(child);
+    }
+    const file = fileId === null ? undefined : media.get(fileId);
+    const revisions = fileId === null ? [] : media.revisions(fileId);
+    if (fileId !== null && revisions.length === 0) reply.status(404);
+    const author = (login: string | null) => login ?? t('site.footer.anonymous');
+    return reply.page('media', {
+      title: t('media.title'),
+      noindex: true,
+      ns,
+      trail: parentsOf(ns === '' ? '' : `${ns}:x`).map((part) => ({ name: nameOf(part), href: managerUrl(part) })),
+      rootHref: MEDIA_PREFIX,
+      namespaces: [...children].map((child) => ({ name: nameOf(child), href: managerUrl(child) })),
+      files: media.list(ns).map((entry) => ({
+        id: entry.id,
+        name: nameOf(entry.id),
+        href: mediaUrl(entry.id),
+        thumb: mediaTypeOf(entry.id)?.kind === 'raster' ? `${mediaUrl(entry.id)}?w=80&h=80` : null,
+        detailsHref: managerUrl(ns, entry.id),
+        size: t('media.bytes', { size: locale.count(entry.size) }),
+        date: locale.date(entry.modified),
+        author: author(entry.author),
+      })),
+      canUpload: level >= Level.UPLOAD,
+      canDelete: level >= Level.DELETE,
+      accepted: MEDIA_EXTENSIONS.join(', '),
+      maxMb: MAX_MEDIA_BYTES / 1024 / 1024,
+      error,
+      selected:
+        fileId === null
+          ? null
+          : {
+              id: fileId,
+              exists: file !== undefined,
+              href: mediaUrl(fileId),
+              deleteHref: `${mediaUrl(fileId)}?do=delete`,
+              syntax: `{{${fileId}}}`,
+              revisions: revisions.map((revision) => ({
+                rev: revision.rev,
+                current: revision.rev === file?.rev,
+                href: revision.kind === 'delete' ? null : `${mediaUrl(fileId)}?rev=${revision.rev}`,
+                date: locale.date(revision.modified),
+                kind: t(`type.${revision.kind}`),
+                author: author(revision.author),
+                size: t('media.bytes', { size: locale.count(revision.size) }),
+                type: revision.type,
+                summary: revision.summary,
+              })),
+            },
+    });
+  }
+
+  app.get<{ Querystring: Record<string, unknown> }>(MEDIA_PREFIX, { config }, async (request, reply) => {
+    const rawId = single(request.query.id);
+    if (rawId !== undefined) {
+      const id = cleanId(rawId);
+      if (!isMediaId(id)) throw badRequest('id');
+      return showManager(request, reply, namespaceOf(id), id);
+    }
+    return showManager(request, reply, cleanId(single(request.query.ns) ?? ''), null);
+  });
+
+  app.post(MEDIA_PREFIX, { config }, async (request, reply) => {
+    const form = parseInput(uploadForm, request.body);
+    const ns = cleanId(form.ns);
+    if (ns === '' && form.ns.trim() !== '') throw badRequest('ns');
+    const level = levelOn(request, ns, Level.UPLOAD);
+    const id = uploadedId(ns, form.file.filename);
+    if (!isMediaId(id) || fileProblem(id, form.file.data) !== null) throw badRequest('file');
+    const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
+    if (decision === 'denied') throw deny(request.viewer);
+    if (decision === 'conflict') {
+      reply.status(409);
+      return showManager(request, reply, ns, null, request.locale.t('media.exists', { id }));
+    }
+    media.save({ id, data: form.file.data, author: request.viewer.login, ip: request.ip });
+    return reply.redirect(managerUrl(ns), 303);
+  });
+
+  /** The media id a file URL names; a URL that names none is a 404. */
+  function idOfPath(request: FastifyRequest<{ Params: { '*': string } }>): string {
+    const raw = pathToRawId(request.params['*']);
+    const id = raw === null ? '' : cleanId(raw);
+    if (!isMediaId(id)) throw notFound();
+    return id;
+  }
+
+  app.get<{ Params: { '*': string }; Querystring: Record<string, unknown> }>(`${MEDIA_PREFIX}/*`, { config }, async (request, reply) => {
+    const id = idOfPath(request);
+    const canonical = mediaUrl(id);
+    const path = request.url.split('?', 1)[0];
+    if (path !== canonical) return reply.redirect(canonical + request.url.slice(path!.length), 301);
+    levelOn(request, namespaceOf(id), Level.READ);
+    const query = parseInput(fileQuery, { rev: single(request.query.rev), w: single(request.query.w), h: single(request.query.h) });
+    const rev = query.rev ?? media.get(id)?.rev;
+    const data = rev === undefined ? undefined : media.data(id, rev);
+    if (rev === undefined || data === undefined) throw notFound();
+    const type = mediaTypeOf(id)!;
+    const resize = type.kind === 'raster' && (query.w !== undefined || query.h !== undefined);
+    const etag = resize ? `"${rev}-${query.w ?? ''}x${query.h ?? ''}"` : `"${rev}"`;
+    reply
+      .header('content-type', type.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      .header('content-disposition', disposition(type.kind === 'raster' ? 'inline' : 'attachment', nameOf(id)))
+      // Permissions may change: a browser keeps the file but asks again each time (a 304 is cheap).
+      .header('cache-control', 'private, no-cache')
+      .header('etag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (!resize) return reply.send(data);
+    const image = await resizer
+      .resize({ key: `${id}\n${rev}`, data, width: query.w ?? null, height: query.h ?? null })
+      .catch((error: unknown) => {
+        request.log.warn({ err: error, id, rev }, 'image could not be resized; sent whole');
+        return data;
+      });
+    return reply.send(image);
+  });
+
+  app.post<{ Params: { '*': string }; Querystring: Record<string, unknown> }>(`${MEDIA_PREFIX}/*`, { config }, async (request, reply) => {
+    const id = idOfPath(request);
+    if (single(request.query.do) !== 'delete') throw badRequest('do');
+    levelOn(request, namespaceOf(id), Level.DELETE);
+    if (!media.delete(id, request.viewer.login, request.ip)) throw notFound();
+    return reply.redirect(managerUrl(namespaceOf(id)), 303);
+  });
+}
