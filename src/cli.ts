@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// The command line (SPEC §9): serve, users, tokens, backup. Works while the server runs on the
-// same data directory (SQLite in WAL mode with a busy timeout).
+// The command line (SPEC §9): serve, users, tokens, backup, DokuWiki import, export. Works while
+// the server runs on the same data directory (SQLite in WAL mode with a busy timeout).
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db.js';
+import { importPages, ImportRefused } from './dokuwiki/import.js';
+import { importMedia } from './dokuwiki/media.js';
+import { checkDataDir, SourceError } from './dokuwiki/source.js';
+import { exportWiki, ExportRefused } from './export.js';
+import { seedContent } from './seed.js';
+import { createWiki } from './wiki.js';
 import { createSearchIndex } from './search.js';
 import { createTokenStore } from './tokens.js';
 import { createSessionStore } from './sessions.js';
@@ -21,6 +28,8 @@ const USAGE = `Usage: quire <command>
   token create LOGIN [--name NAME]   make an API token; prints it alone on the last line
   backup FILE                        online backup of the database to FILE
   reindex                            rebuild the search index from the current pages
+  import-dokuwiki DIR [--force]      import a DokuWiki data/ directory: pages with their history, media
+  export DIR [--force]               write every page as DIR/ns/page.md and media under DIR/_media/
 
 The data directory is QUIRE_DATA (default ./data).`;
 
@@ -124,6 +133,44 @@ async function backupCommand(db: Db, args: string[]): Promise<void> {
   console.log(`Backed up the database to ${file}.`);
 }
 
+const progressLine = (verb: string, what: string) => (done: number, total: number) =>
+  process.stderr.write(`${verb} ${done} / ${total} ${what}\n`);
+
+const seconds = (started: number) => ((performance.now() - started) / 1000).toFixed(1);
+
+function importCommand(db: Db, args: string[]): void {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const [dir] = positionals;
+  if (!dir) throw new UsageError('Give the data/ directory of the DokuWiki to import: quire import-dokuwiki DIR');
+  checkDataDir(dir);
+  const started = performance.now();
+  const wiki = createWiki(db);
+  // The wiki a first start would make, so that the server's seeding later finds it done.
+  seedContent(wiki);
+  const pages = importPages(wiki, dir, { force: values.force ?? false, progress: progressLine('imported', 'pages') });
+  for (const note of pages.notes) process.stderr.write(`note: ${note}\n`);
+  if (pages.skipped > 0) process.stderr.write(`note: ${pages.skipped} revisions were already in the wiki or unchanged, and were skipped\n`);
+  if (pages.missing > 0) process.stderr.write(`note: ${pages.missing} changelog entries had no text in the attic and were left out\n`);
+  let media = 'no media/ folder';
+  if (fs.existsSync(path.join(dir, 'media'))) {
+    const result = importMedia(db, dir, progressLine('imported', 'media files'));
+    for (const name of result.refused) process.stderr.write(`note: media/${name} left out: Quire does not accept its file type\n`);
+    media = `${result.files} media files (${result.revisions} revisions)`;
+  }
+  console.log(
+    `Imported ${pages.pages} pages (${pages.revisions} revisions, ${pages.deleted} deleted pages) and ${media} from ${dir} in ${seconds(started)} s.`,
+  );
+}
+
+function exportCommand(db: Db, args: string[]): void {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const [dir] = positionals;
+  if (!dir) throw new UsageError('Give the directory to write the pages to: quire export DIR');
+  const started = performance.now();
+  const result = exportWiki(db, dir, { force: values.force ?? false, progress: progressLine('exported', 'pages') });
+  console.log(`Exported ${result.pages} pages and ${result.media} media files to ${dir} in ${seconds(started)} s.`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'serve') {
@@ -140,6 +187,8 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'user') await userCommand(db, rest);
     else if (command === 'token') tokenCommand(db, rest);
     else if (command === 'backup') await backupCommand(db, rest);
+    else if (command === 'import-dokuwiki') importCommand(db, rest);
+    else if (command === 'export') exportCommand(db, rest);
     else if (command === 'reindex') console.log(`Indexed ${createSearchIndex(db).reindex()} pages.`);
     else throw new UsageError(USAGE);
   } finally {
@@ -148,8 +197,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) {
-    console.error(error.message);
+  const refused = [UsageError, ConfigError, SourceError, ImportRefused, ExportRefused];
+  if (refused.some((type) => error instanceof type)) {
+    console.error((error as Error).message);
     process.exit(2);
   }
   if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

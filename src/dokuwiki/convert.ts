@@ -1,0 +1,151 @@
+// DokuWiki syntax → Quire Markdown, as a pure function of the page text (docs/dokuwiki-import.md).
+// Blocks are read line by line as DokuWiki's lexer does (code, headings, lists, tables,
+// preformatted, quotes); inline markup is read left to right. Whatever is not recognised stays
+// as text, escaped so that Markdown shows it exactly as DokuWiki did.
+import { convertInline, escapeText, newInlineState, type InlineState } from './inline.js';
+import { convertTable } from './table.js';
+
+// `%%…%%` and `<nowiki>` are matched too, and skipped, so that a `<code>` quoted inside them stays text.
+const CODE_BLOCK = /%%[\s\S]*?%%|<nowiki>[\s\S]*?<\/nowiki>|<(code|file|html|HTML|php|PHP)(\s[^>]*)?>([\s\S]*?)<\/\1>/g;
+const HEADING = /^[ \t]*(={2,})(?!=)(.*?[^=\s].*?)={2,}[ \t]*$/;
+const RULE = /^[ \t]*-{4,}[ \t]*$/;
+const LIST_ITEM = /^( {2,}|\t+)([*-])[ \t]*(.*)$/;
+const PREFORMATTED = /^( {2}|\t)(.*)$/;
+const TABLE_ROW = /^[|^]/;
+const QUOTE = /^(>+)[ \t]?(.*)$/;
+
+/** Converts one page of DokuWiki text to Markdown. */
+export function dokuwikiToMarkdown(source: string): string {
+  const text = source.replace(/\r\n?/g, '\n');
+  const state = newInlineState();
+  const blocks: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(CODE_BLOCK)) {
+    if (match[1] === undefined) continue;
+    blocks.push(...convertBlocks(text.slice(last, match.index), state));
+    blocks.push(codeBlock(match[1], match[2] ?? '', match[3] ?? ''));
+    last = match.index + match[0].length;
+  }
+  blocks.push(...convertBlocks(text.slice(last), state));
+  const notes = state.footnotes.map((note, i) => `[^${i + 1}]: ${note}`);
+  if (notes.length > 0) blocks.push(notes.join('\n'));
+  const body = blocks.filter((block) => block !== '').join('\n\n');
+  return body === '' ? '' : `${body}\n`;
+}
+
+/** A fence longer than any run of backticks in the code, so the code cannot close it early. */
+export function fence(code: string, info = ''): string {
+  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+  const marks = '`'.repeat(longest + 1);
+  return `${marks}${info}\n${code}${code === '' ? '' : '\n'}${marks}`;
+}
+
+// `<code php>`, `<file php name.php>`: the language goes first in the info string, the file
+// name after it (markdown-it reads only the first word; the name stays in the source).
+function codeBlock(tag: string, attributes: string, body: string): string {
+  const words = attributes.trim().split(/\s+/).filter((word) => word !== '');
+  const lower = tag.toLowerCase();
+  if (lower === 'html' || lower === 'php') words.unshift(lower);
+  else if (words[0] === '-') words[0] = 'text';
+  const code = body.replace(/^[ \t]*\n/, '').replace(/\n[ \t]*$/, '');
+  return fence(code, words.join(' '));
+}
+
+type Kind = 'list' | 'table' | 'pre' | 'quote';
+
+function kindOf(line: string): Kind | null {
+  if (LIST_ITEM.test(line)) return 'list';
+  if (TABLE_ROW.test(line)) return 'table';
+  if (PREFORMATTED.test(line) && line.trim() !== '') return 'pre';
+  if (QUOTE.test(line)) return 'quote';
+  return null;
+}
+
+function convertBlocks(text: string, state: InlineState): string[] {
+  const blocks: string[] = [];
+  const lines = text.split('\n');
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push(convertParagraph(paragraph.join('\n'), state));
+    paragraph = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const kind = kindOf(line);
+    if (kind !== null) {
+      flush();
+      const group: string[] = [];
+      while (i < lines.length && kindOf(lines[i] ?? '') === kind) group.push(lines[i++] ?? '');
+      i--;
+      blocks.push(convertGroup(kind, group, state));
+      continue;
+    }
+    const trimmed = line.trim();
+    const heading = HEADING.exec(line);
+    if (trimmed === '' || heading || RULE.test(line) || trimmed === '~~NOCACHE~~' || trimmed === '~~NOTOC~~') flush();
+    if (heading) blocks.push(convertHeading(heading[1] ?? '', heading[2] ?? ''));
+    else if (RULE.test(line)) blocks.push('---');
+    else if (trimmed === '~~NOTOC~~') blocks.push('~~NOTOC~~');
+    else if (trimmed !== '' && trimmed !== '~~NOCACHE~~') paragraph.push(line.replace(/^[ \t]+/, ''));
+  }
+  flush();
+  return blocks;
+}
+
+function convertGroup(kind: Kind, lines: string[], state: InlineState): string {
+  switch (kind) {
+    case 'list':
+      return convertList(lines, state);
+    case 'table':
+      return convertTable(lines, (cell) => convertInline(cell, state, { atLineStart: false, inTable: true }));
+    case 'pre':
+      return fence(lines.map((line) => PREFORMATTED.exec(line)?.[2] ?? line).join('\n'));
+    case 'quote':
+      return convertQuote(lines, state);
+  }
+}
+
+// DokuWiki: six '=' is level 1 … two '=' is level 5. Heading text is not parsed for markup there.
+function convertHeading(marks: string, title: string): string {
+  const level = Math.min(5, Math.max(1, 7 - Math.min(marks.length, 6)));
+  return `${'#'.repeat(level)} ${escapeText(title.trim(), false).replace(/#/g, '\\#')}`;
+}
+
+function convertParagraph(text: string, state: InlineState): string {
+  return convertInline(text, state, { atLineStart: true, inTable: false });
+}
+
+// Each item is one line; its level is its indentation in pairs of spaces (a tab counts as two).
+// Markdown nests an item under its parent's content column: 2 for '- ', 3 for '1. '.
+function convertList(lines: string[], state: InlineState): string {
+  const out: string[] = [];
+  const stack: Array<{ level: number; indent: number; width: number }> = [];
+  for (const line of lines) {
+    const match = LIST_ITEM.exec(line);
+    if (!match) continue;
+    const level = Math.max(1, Math.floor(match[1]!.replace(/\t/g, '  ').length / 2));
+    while (stack.length > 0 && stack.at(-1)!.level >= level) stack.pop();
+    const parent = stack.at(-1);
+    const indent = parent ? parent.indent + parent.width : 0;
+    const marker = match[2] === '-' ? '1. ' : '- ';
+    stack.push({ level, indent, width: marker.length });
+    const pad = ' '.repeat(indent + marker.length);
+    const content = convertInline(match[3] ?? '', state, { atLineStart: true, inTable: false }).replace(/\n/g, `\n${pad}`);
+    out.push(`${' '.repeat(indent)}${marker}${content}`);
+  }
+  return out.join('\n');
+}
+
+// Each DokuWiki quote line is its own line: keep them apart with hard breaks.
+function convertQuote(lines: string[], state: InlineState): string {
+  return lines
+    .map((line, i) => {
+      const match = QUOTE.exec(line)!;
+      const depth = match[1]!.length;
+      const content = convertInline(match[2] ?? '', state, { atLineStart: true, inTable: false });
+      const nextDepth = QUOTE.exec(lines[i + 1] ?? '')?.[1]?.length;
+      const brk = nextDepth === depth && content !== '' ? '\\' : '';
+      return `${'> '.repeat(depth)}${content}${brk}`;
+    })
+    .join('\n');
+}
