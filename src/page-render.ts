@@ -33,7 +33,9 @@ export function createPageRenderer(options: PageRendererOptions) {
   const cache = new Map<string, Entry>();
   let cachedBytes = 0;
   // Bumped whenever a page starts or stops existing: every cached link class may be stale then.
+  // Another process's writes (an import from the command line) count too, seen within a second.
   let generation = 0;
+  const currentGeneration = () => generation + pages.writesElsewhere();
 
   function context(pageId: string, canRead: (id: string) => boolean, drawWidgets = true): RenderContext {
     const start = options.startPage();
@@ -76,12 +78,13 @@ export function createPageRenderer(options: PageRendererOptions) {
       const key = id;
       const hit = cache.get(key);
       const epoch = options.epoch?.() ?? 0;
+      const generationNow = currentGeneration();
       let base: RenderResult;
-      if (hit && hit.rev === rev && hit.generation === generation && hit.epoch === epoch) {
+      if (hit && hit.rev === rev && hit.generation === generationNow && hit.epoch === epoch) {
         base = withWidgets(id, hit.result);
       } else {
         base = renderer.render(loadText(), context(id, () => true));
-        if (!hit || hit.rev <= rev) remember(key, { rev, generation, epoch, result: base, bytes: base.html.length * 2 });
+        if (!hit || hit.rev <= rev) remember(key, { rev, generation: generationNow, epoch, result: base, bytes: base.html.length * 2 });
       }
       if (base.links.every(canRead) && base.mediaScopes.every(canRead)) return base;
       return renderer.render(loadText(), context(id, canRead));
@@ -96,7 +99,7 @@ export function createPageRenderer(options: PageRendererOptions) {
       return { title: result.title, links: result.links };
     },
     /** Changes whenever a page starts or stops existing (and with it, how links render). */
-    generation: (): number => generation,
+    generation: currentGeneration,
     /** Call when a page is created or deleted: links to it change class on every page. */
     existenceChanged(): void {
       generation += 1;

@@ -154,7 +154,11 @@ export function createPageStore(db: Db) {
     count: db.prepare<[], number>('SELECT COUNT(*) FROM pages').pluck(),
     // Renumbering keeps (page_id, rev) unique when the new id has history of its own (a deleted page).
     moveRevisions: db.prepare('UPDATE revisions SET page_id = ?, rev = rev + ? WHERE page_id = ?'),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
+  // What another connection last committed, read at most once a second (see writesElsewhere).
+  let elsewhereCheckedAt = 0;
+  let elsewhereVersion = 0;
   const listeners: SaveListener[] = [];
 
   function typeOf(request: SaveRequest, current: Page | undefined, text: string): RevisionType {
@@ -258,6 +262,18 @@ export function createPageStore(db: Db) {
     rename: (request: RenameRequest): RenameOutcome => renameInTransaction.immediate(request),
     /** Runs `work` as one transaction (saves inside it nest), for changes that span several pages. */
     transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
+    /**
+     * Changes after another process (the command line: an import) committed to the database,
+     * seen within a second: what is cached from the set of existing pages is stale then.
+     */
+    writesElsewhere(): number {
+      const now = Date.now();
+      if (now - elsewhereCheckedAt >= 1000) {
+        elsewhereCheckedAt = now;
+        elsewhereVersion = q.dataVersion.get() ?? 0;
+      }
+      return elsewhereVersion;
+    },
     onSave(listener: SaveListener): void {
       listeners.push(listener);
     },

@@ -2,7 +2,9 @@
 // cache, and every change that shows on the screen — a save, the site settings, the ACL, a linked
 // page appearing, plugins — is on the next view at once. Each visitor still gets their own trace;
 // logged-in users and old revisions are never served from it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../src/db.js';
+import { createWiki } from '../../src/wiki.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { clientAs } from './accounts-support.js';
 import { linkClass } from './support.js';
@@ -102,6 +104,25 @@ describe('a plain page view by an anonymous reader', () => {
     expect(linkClass((await anonymousView('/cache/page')).body, '/cache/other')).toBe('wikilink-missing');
     expect((await admin.savePage('/cache/other', 'Now here.\n')).statusCode).toBe(303);
     expect(linkClass((await anonymousView('/cache/page')).body, '/cache/other')).toBe('wikilink');
+  });
+
+  it('shows a page created by another process (the command line) within a second', async () => {
+    expect((await admin.savePage('/cache/linking', 'See [[cache:elsewhere]].\n')).statusCode).toBe(303);
+    expect(linkClass((await anonymousView('/cache/linking')).body, '/cache/elsewhere')).toBe('wikilink-missing');
+    const other = openDatabase(wiki.dir);
+    try {
+      const saved = createWiki(other).editing.save({ id: 'cache:elsewhere', text: 'Made elsewhere.\n', baseRev: null, summary: '', minor: false, author: null, ip: null });
+      expect(saved.status).toBe('saved');
+    } finally {
+      other.close();
+    }
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 1500);
+      expect(linkClass((await anonymousView('/cache/linking')).body, '/cache/elsewhere')).toBe('wikilink');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows a plugin switched off at once: its page tool goes', async () => {
