@@ -7,7 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMediaStore } from '../../src/media/store.js';
 import { createSessionStore, SESSION_COOKIE } from '../../src/sessions.js';
 import { launchBrowser, listen } from '../helpers/browser.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
@@ -83,6 +85,9 @@ const SCREENS: Screen[] = [
   { name: 'config', who: 'admin', url: '/_/admin/config' },
   { name: 'iphelper page', who: 'admin', url: '/_/plugin/iphelper?ip=10.0.0.1&prefix=8' },
   { name: 'wordcount page', who: 'admin', url: '/_/plugin/wordcount/' },
+  { name: 'media manager', who: 'anonymous', url: '/_/media?ns=guide' },
+  { name: 'media manager with upload', who: 'admin', url: '/_/media?ns=guide' },
+  { name: 'media file and its revisions', who: 'admin', url: '/_/media?ns=guide&id=guide:diagram.png' },
   { name: 'French: page with a table of contents', who: 'french', url: TOC_PAGE },
   { name: 'French: ACL', who: 'french', url: '/_/admin/acl' },
 ];
@@ -125,6 +130,8 @@ describe('accessibility of every screen', () => {
     const settings = { title: 'Quire', lang: 'en', start: 'start', breadcrumbs: '10', registration: 'on', plugins: ['iphelper', 'wordcount'] };
     expect((await admin.post('/_/admin/config', settings)).statusCode).toBe(303);
     expect((await admin.post('/_/admin/acl', { scope: 'guide:*', subject: '@editors', level: '8' })).statusCode).toBe(303);
+    const diagram = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#36c' } }).png().toBuffer();
+    createMediaStore(wiki.db).save({ id: 'guide:diagram.png', data: diagram, author: 'admin' });
 
     axeServer = http.createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'max-age=3600' });
