@@ -81,6 +81,10 @@ export function createMediaStore(db: Db) {
 
   const saveInTransaction = db.transaction((input: MediaSaveInput): { rev: number } => {
     const current = getFile.get(input.id);
+    // The same bytes again make no revision, as unchanged page text makes none.
+    if (current && current.size === input.data.length && getData.get(input.id, current.rev)?.data?.equals(input.data)) {
+      return { rev: current.rev };
+    }
     const rev = nextRev(input.id);
     const type = mediaTypeOf(input.id)?.contentType ?? 'application/octet-stream';
     const row = {
@@ -118,7 +122,10 @@ export function createMediaStore(db: Db) {
   });
 
   return {
-    /** Creates or overwrites a file: one transaction, one revision. Throws for an id that is not a media id. */
+    /**
+     * Creates or overwrites a file: one transaction, one revision (none when the bytes are those
+     * of the current file). Throws for an id that is not a media id.
+     */
     save(input: MediaSaveInput): { rev: number } {
       if (!isMediaId(input.id)) throw new Error(`not a media id: ${input.id}`);
       return saveInTransaction.immediate(input);

@@ -6,6 +6,7 @@ import { headings } from './headings.js';
 import { linkTargets } from './links.js';
 import { mediaSyntax } from './media.js';
 import { notoc } from './notoc.js';
+import { scrollingTables } from './tables.js';
 import { toolboxDirective } from './toolbox.js';
 import type { MarkdownExtension } from './types.js';
 import { wikiLinks } from './wikilink.js';
@@ -23,6 +24,7 @@ export function createMarkdown(extensions: readonly MarkdownExtension[]): Markdo
   md.use(linkTargets);
   md.use(headings);
   md.use(toolboxDirective);
+  md.use(scrollingTables);
   for (const extend of extensions) extend(md);
   return md;
 }

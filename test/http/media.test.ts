@@ -161,6 +161,13 @@ describe('uploading, overwriting and deleting', () => {
     expect((await anonymous.get('/_/media/wiki/logo.png?rev=9')).statusCode).toBe(404);
   });
 
+  it('records no revision when the same bytes are uploaded over the file again', async () => {
+    const current = (await anonymous.get('/_/media/wiki/logo.png')).rawPayload;
+    const response = await upload(bob, { ns: 'wiki', overwrite: 'on' }, { name: 'logo.png', data: current });
+    expect(response.statusCode).toBe(303);
+    expect(revisionsOf('wiki:logo.png').map((r) => r.kind)).toEqual(['create', 'edit']);
+  });
+
   it('lists the revisions of a file, each old one downloadable', async () => {
     const response = await alice.get('/_/media?id=wiki:logo.png');
     expect(response.statusCode).toBe(200);

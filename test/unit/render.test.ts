@@ -101,6 +101,11 @@ const safety: HtmlCase[] = [
 const markdown: HtmlCase[] = [
   { name: 'footnotes', text: 'Text[^1].\n\n[^1]: The note.', has: ['<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>', '<section class="footnotes">', 'The note.'] },
   { name: 'table', text: '| a | b |\n|---|---|\n| 1 | 2 |', has: ['<table>', '<th>a</th>', '<td>2</td>'] },
+  {
+    name: 'table in a box that scrolls sideways and takes focus',
+    text: '| a | b |\n|---|---|\n| 1 | 2 |',
+    has: ['<div class="table-wrap" tabindex="0">\n<table>', '</table>\n</div>'],
+  },
   { name: 'fenced code with a language', text: '```ts\nconst a = 1 < 2;\n```', has: ['<pre><code class="language-ts">const a = 1 &lt; 2;\n</code></pre>'] },
   { name: 'strikethrough', text: '~~gone~~', has: ['<s>gone</s>'] },
   { name: 'no typographer', text: '"quotes" -- (c)', has: ['&quot;quotes&quot; -- (c)'] },
