@@ -1,43 +1,20 @@
 // The command line (SPEC §9, §10) on the data directory of a running wiki: users added, listed,
 // given a new password and disabled, and API tokens made, all seen at once by the app.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db.js';
 import { SETUP_TOKEN_FILE } from '../../src/setup.js';
 import { createTokenStore } from '../../src/tokens.js';
+import { quire } from '../helpers/cli.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUser, anonymousClient, clientAs, SESSION_COOKIE, USER_PASSWORD, userOf, whoIsLoggedIn } from './accounts-support.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 // Each command starts node and hashes a password with argon2: allow for a busy machine.
 const SLOW = 60_000;
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `quire ARGS` on the data directory `dataDir`, with `input` on standard input. */
-function quire(dataDir: string, args: string[], input = ''): Promise<CliResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, QUIRE_DATA: dataDir }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 

@@ -1,22 +1,21 @@
 // `quire import-dokuwiki` and `quire export` (SPEC §9): the DokuWiki fixture imported once into a
 // test wiki and checked through the stores and the app; a small synthetic data directory for
 // deletions, revision types and media; the command line itself for output and exit codes.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPages, ImportRefused } from '../../src/dokuwiki/import.js';
 import { importMedia } from '../../src/dokuwiki/media.js';
 import { exportWiki, ExportRefused } from '../../src/export.js';
 import { createMediaStore } from '../../src/media/store.js';
 import { createWiki } from '../../src/wiki.js';
+import { quire } from '../helpers/cli.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
 const FIXTURE = '/work/shared/fixtures/dokuwiki-data.tgz';
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ARTICLE = 'elsenews:spot-2025:06:chief-ai-officer';
 const temporary: string[] = [];
 
@@ -231,25 +230,6 @@ describe('importing histories and media', () => {
     expect(fs.readFileSync(path.join(out, '_media/wiki/logo.png'), 'utf8')).toBe('png, version 2');
   });
 });
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function quire(dataDir: string, args: string[]): Promise<CliResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, QUIRE_DATA: dataDir }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('the command line', () => {
   const SLOW = 60_000;
