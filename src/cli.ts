@@ -28,7 +28,8 @@ const USAGE = `Usage: quire <command>
   token create LOGIN [--name NAME]   make an API token; prints it alone on the last line
   backup FILE                        online backup of the database to FILE
   reindex                            rebuild the search index from the current pages
-  import-dokuwiki DIR [--force]      import a DokuWiki data/ directory: pages with their history, media
+  import-dokuwiki DIR [--force] [--include-stock]
+                                     import a DokuWiki data/ directory: pages with their history, media
   export DIR [--force]               write every page as DIR/ns/page.md and media under DIR/_media/
 
 The data directory is QUIRE_DATA (default ./data).`;
@@ -139,7 +140,11 @@ const progressLine = (verb: string, what: string) => (done: number, total: numbe
 const seconds = (started: number) => ((performance.now() - started) / 1000).toFixed(1);
 
 function importCommand(db: Db, args: string[]): void {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { force: { type: 'boolean' }, 'include-stock': { type: 'boolean' } },
+  });
   const [dir] = positionals;
   if (!dir) throw new UsageError('Give the data/ directory of the DokuWiki to import: quire import-dokuwiki DIR');
   checkDataDir(dir);
@@ -147,8 +152,19 @@ function importCommand(db: Db, args: string[]): void {
   const wiki = createWiki(db);
   // The wiki a first start would make, so that the server's seeding later finds it done.
   seedContent(wiki);
-  const pages = importPages(wiki, dir, { force: values.force ?? false, progress: progressLine('imported', 'pages') });
+  const pages = importPages(wiki, dir, {
+    force: values.force ?? false,
+    includeStock: values['include-stock'] ?? false,
+    progress: progressLine('imported', 'pages'),
+  });
   for (const note of pages.notes) process.stderr.write(`note: ${note}\n`);
+  for (const id of pages.stock) {
+    process.stderr.write(`note: left out DokuWiki's stock ${id} (unchanged from stock; --include-stock imports it)\n`);
+  }
+  for (const report of pages.reports) {
+    const constructs = [...report.unconverted].map(([construct, count]) => `${construct} ×${count}`).join('; ');
+    process.stderr.write(`not converted exactly: ${report.id}: ${constructs}\n`);
+  }
   if (pages.skipped > 0) process.stderr.write(`note: ${pages.skipped} revisions were already in the wiki or unchanged, and were skipped\n`);
   if (pages.missing > 0) process.stderr.write(`note: ${pages.missing} changelog entries had no text in the attic and were left out\n`);
   let media = 'no media/ folder';
