@@ -1,6 +1,7 @@
 // DokuWiki inline markup → Markdown: emphasis, monospace, sub/superscript, links, footnotes, line
 // breaks, and the escaping that keeps every other character meaning what it meant in DokuWiki.
 // What has no exact Markdown form is kept as visible text and counted in `unconverted`.
+import { mediaUrl, resolveMedia } from '../media/media-id.js';
 import { interwikiTarget, type InterwikiMap } from './interwiki.js';
 import { rewriteInternalLink, type LinkContext } from './links.js';
 
@@ -237,6 +238,14 @@ function sameLineClose(text: string, from: number, close: string): number {
 function mediaOrPlugin(raw: string, state: InlineState, inTable: boolean): string {
   const plugin = /^\{\{\s*([\w-]+)>/.exec(raw);
   if (plugin) noteUnconverted(state, `plugin syntax {{${plugin[1]}>…}}`);
+  // `?linkonly`: a link to the file instead of the image.
+  const linkOnly = /^\{\{\s*([^|?}\s]+)\?([^|}]*\blinkonly\b[^|}]*?)\s*(?:\|([^}]*))?\}\}$/.exec(raw);
+  if (!plugin && linkOnly && !SCHEME.test(linkOnly[1]!)) {
+    const id = resolveMedia(linkOnly[1]!, state.links.pageId);
+    const label = linkOnly[3]?.trim() || linkOnly[1]!.replace(/^:/, '');
+    const link = `[${escapeText(label, false)}](${mediaUrl(id)})`;
+    return inTable ? link.replace(/\|/g, '\\|') : link;
+  }
   return inTable ? raw.replace(/\|/g, '\\|') : raw;
 }
 
@@ -268,11 +277,12 @@ function convertSpan(text: string, state: InlineState, options: InlineOptions): 
     const rest = text.slice(i, i + 12);
     const prev = i === 0 ? '' : text[i - 1]!;
     let close: number;
+    // Unformatted text is plain text to Markdown: escaped like the rest, line starts included.
     if (rest.startsWith('%%') && (close = text.indexOf('%%', i + 2)) >= 0) {
-      emit(escapeText(text.slice(i + 2, close), false, inTable).replace(/^([#>+=-]|\d)/, '\\$1'));
+      plain += text.slice(i + 2, close);
       i = close + 2;
     } else if (rest.startsWith('<nowiki>') && (close = text.indexOf('</nowiki>', i + 8)) >= 0) {
-      emit(escapeText(text.slice(i + 8, close), false, inTable).replace(/^([#>+=-]|\d)/, '\\$1'));
+      plain += text.slice(i + 8, close);
       i = close + 9;
     } else if (rest.startsWith("''") && (close = monospaceClose(text, i + 2)) > i + 2) {
       emit(codeSpan(text.slice(i + 2, close), inTable));
