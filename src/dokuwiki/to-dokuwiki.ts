@@ -3,7 +3,9 @@
 // and its tokens are written out the way DokuWiki writes each construct. Text that DokuWiki would
 // read as markup is protected with %%…%%, so every character shows as it did in Quire.
 import type { Token } from 'markdown-it';
+import { resolveLink } from '../page-id.js';
 import { createEnv, type RenderEnv } from '../render/env.js';
+import { hasUrlScheme } from '../render/link-target.js';
 import { MEDIA_PREFIX } from '../media/media-id.js';
 import { createMarkdown } from '../render/markdown.js';
 import { wikiTargetOf } from '../render/wikilink.js';
@@ -311,13 +313,46 @@ function table(tokens: readonly Token[], start: number, end: number, writer: Wri
   return rows.join('\n');
 }
 
-/** Converts one page of Quire Markdown, written on page `pageId`, to DokuWiki syntax. */
-export function markdownToDokuwiki(markdown: string, pageId = ''): string {
+function parse(markdown: string, pageId: string): { tokens: Token[]; env: RenderEnv } {
   const env: RenderEnv = createEnv(
     { pageId, startPage: 'start', exists: () => false, linkState: () => 'exists', pageUrl: (id) => `/${id}` },
     false,
   );
-  const tokens = md.parse(markdown, env);
+  return { tokens: md.parse(markdown, env), env };
+}
+
+export interface PageLink {
+  /** local: a page of this wiki (its id, `#anchor` kept); extern: a URL. */
+  type: 'local' | 'extern';
+  target: string;
+}
+
+/** The links of a page in order, as DokuWiki's getPageLinks lists them (repeats included). */
+export function pageLinks(markdown: string, pageId: string): PageLink[] {
+  const links: PageLink[] = [];
+  const visit = (tokens: readonly Token[]) => {
+    for (const token of tokens) {
+      if (token.children) visit(token.children);
+      if (token.type !== 'link_open') continue;
+      const wiki = wikiTargetOf(token);
+      const href = token.attrGet('href') ?? '';
+      const target = wiki ?? href;
+      if (target === '' || (token.attrGet('class') ?? '').startsWith('media')) continue;
+      if (wiki === null && (hasUrlScheme(href) || href.startsWith('/') || href.startsWith('?'))) {
+        links.push({ type: 'extern', target: href });
+        continue;
+      }
+      const { id, hash } = resolveLink(md.normalizeLinkText(target), pageId, () => false);
+      links.push({ type: 'local', target: hash === '' ? id : `${id}#${hash}` });
+    }
+  };
+  visit(parse(markdown, pageId).tokens);
+  return links;
+}
+
+/** Converts one page of Quire Markdown, written on page `pageId`, to DokuWiki syntax. */
+export function markdownToDokuwiki(markdown: string, pageId = ''): string {
+  const { tokens, env } = parse(markdown, pageId);
   const writer: Writer = { footnotes: new Map(), inTable: false };
   const blockStart = tokens.findIndex((t) => t.type === 'footnote_block_open');
   if (blockStart >= 0) {

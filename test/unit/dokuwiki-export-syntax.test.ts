@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dokuwikiToMarkdown } from '../../src/dokuwiki/convert.js';
-import { dokuwikiText, markdownToDokuwiki } from '../../src/dokuwiki/to-dokuwiki.js';
+import { dokuwikiText, markdownToDokuwiki, pageLinks } from '../../src/dokuwiki/to-dokuwiki.js';
 import { idToPath } from '../../src/page-id.js';
 import { createRenderer } from '../../src/render/index.js';
 
@@ -51,5 +51,17 @@ describe('a page through both conversions', () => {
     const first = dokuwikiToMarkdown(source, { pageId: 'wiki:syntax' });
     const again = dokuwikiToMarkdown(markdownToDokuwiki(first, 'wiki:syntax'), { pageId: 'wiki:syntax' });
     expect(html(again)).toBe(html(first));
+  });
+});
+
+describe('pageLinks', () => {
+  it('lists local and external links in order, resolved from the page', () => {
+    expect(pageLinks('[[syntax]] [x](https://example.org) [[:start#Intro]] https://x.org {{wiki:logo.png}} [y](../up)', 'wiki:page')).toEqual([
+      { type: 'local', target: 'wiki:syntax' },
+      { type: 'extern', target: 'https://example.org' },
+      { type: 'local', target: 'start#Intro' },
+      { type: 'extern', target: 'https://x.org' },
+      { type: 'local', target: 'up' },
+    ]);
   });
 });
