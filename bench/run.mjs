@@ -148,7 +148,7 @@ const startQuire = async (name = 'page view') =>
 
 /** A session for the admin user (created by the server at its first start), made in the store. */
 async function adminSession() {
-  const { createSessionStore } = await import('../dist/sessions.js');
+  const { createSessionStore } = await import('../dist/accounts/sessions.js');
   const db = openDatabase(dataDir);
   try {
     return createSessionStore(db).create('admin', false).id;

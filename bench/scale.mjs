@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../dist/db.js';
-import { createPageStore } from '../dist/pages.js';
-import { createSearchIndex } from '../dist/search.js';
+import { createPageStore } from '../dist/pages/store.js';
+import { createSearchIndex } from '../dist/finding/search-index.js';
 import { randomSource } from './seed.mjs';
 import { freePort, startFlags, startServer } from './server-process.mjs';
 

@@ -1,13 +1,13 @@
 // API: writing pages — PUT saves (creating, changing or, with empty text, deleting) and DELETE,
 // through the same editing.save as the editor, with the same conflict check on base_rev.
 import { z } from 'zod';
-import { Level } from '../acl.js';
-import type { EditRequest } from '../editing.js';
+import { Level } from '../access/acl.js';
+import type { EditRequest } from '../pages/editing.js';
 import { notFound, tooLarge } from '../errors.js';
 import { MAX_TEXT_BYTES } from '../limits.js';
-import { userHolder } from '../locks.js';
-import { SUMMARY_MAX, type SaveOutcome } from '../pages.js';
-import { deny } from '../web.js';
+import { userHolder } from '../pages/locks.js';
+import { SUMMARY_MAX, type SaveOutcome } from '../pages/store.js';
+import { deny } from '../web/screens.js';
 import { ApiError } from './errors.js';
 import { defineRoute, type ApiContext, type ApiResult } from './route.js';
 import { isoTime, pageParams, revNumber } from './schemas.js';

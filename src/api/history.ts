@@ -1,6 +1,6 @@
 // API: a page's past and its neighbours — the revision list and the readable pages linking to it.
 import { z } from 'zod';
-import { Level } from '../acl.js';
+import { Level } from '../access/acl.js';
 import { notFound } from '../errors.js';
 import { defineRoute } from './route.js';
 import { isoTime, pageParams, paging, revisionType, timestamp } from './schemas.js';

@@ -1,8 +1,8 @@
 // API: reading pages — the list of readable pages in a namespace, and one page (any revision).
 import { z } from 'zod';
-import { Level } from '../acl.js';
+import { Level } from '../access/acl.js';
 import { HttpError, notFound } from '../errors.js';
-import { cleanId } from '../page-id.js';
+import { cleanId } from '../pages/page-id.js';
 import { defineRoute, type ApiContext } from './route.js';
 import { isoTime, pageParams, paging, revNumber, timestamp } from './schemas.js';
 

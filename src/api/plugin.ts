@@ -2,9 +2,9 @@
 // cookies, JSON bodies only, per-caller rate limits, JSON errors, and the route table registered.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localeFor } from '../i18n/index.js';
-import type { SettingsStore } from '../settings.js';
-import type { TokenStore } from '../tokens.js';
-import type { UserStore } from '../users.js';
+import type { SettingsStore } from '../site/settings.js';
+import type { TokenStore } from '../accounts/tokens.js';
+import type { UserStore } from '../accounts/users.js';
 import { createBearerAuth } from './bearer.js';
 import { ApiError, apiErrorHandler } from './errors.js';
 import { createRequestLimiter, type LimiterOptions } from './request-limiter.js';

@@ -1,13 +1,13 @@
 // An API route as data: method, path, zod schemas, the permission it needs and a thin handler.
 // The fastify registration and the OpenAPI document are both generated from these objects.
 import type { z } from 'zod';
-import type { Access, Viewer } from '../access.js';
-import type { Editing } from '../editing.js';
-import type { PageRenderer } from '../page-render.js';
-import type { PageStore } from '../pages.js';
-import type { RecentChanges } from '../recent.js';
-import type { SearchIndex } from '../search.js';
-import { deny } from '../web.js';
+import type { Access, Viewer } from '../access/access.js';
+import type { Editing } from '../pages/editing.js';
+import type { PageRenderer } from '../render/page-render.js';
+import type { PageStore } from '../pages/store.js';
+import type { RecentChanges } from '../finding/recent.js';
+import type { SearchIndex } from '../finding/search-index.js';
+import { deny } from '../web/screens.js';
 import { invalidInput } from './errors.js';
 
 export interface ApiDeps {

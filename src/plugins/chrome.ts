@@ -1,8 +1,8 @@
 // The layout's plugin parts for one request — items for the page, site and user tools, and the
 // toolbox panel — given to the layout as `pluginChrome` and worked out only when the layout asks.
 import type { FastifyRequest } from 'fastify';
-import type { Access } from '../access.js';
-import { withExtraTools, type ToolItem } from '../routes/page-chrome.js';
+import type { Access } from '../access/access.js';
+import { withExtraTools, type ToolItem } from '../routes/pages/chrome.js';
 import type { ActivePlugin, MenuItem, RequestFacts } from './plugin.js';
 import type { PluginRegistry } from './registry.js';
 import type { Toolbox } from './toolbox.js';

@@ -1,6 +1,6 @@
 // The plugins of one wiki: each activated once at start, the enabled ones read from the site
 // settings on every use, and the page events handed to their hooks one by one.
-import type { PageEvents } from '../page-events.js';
+import type { PageEvents } from '../pages/events.js';
 import type { ActivePlugin, ActiveWidget, Plugin, PluginHost, PluginLog } from './plugin.js';
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;

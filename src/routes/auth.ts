@@ -2,13 +2,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, notFound } from '../errors.js';
-import { checkInput, single } from '../forms.js';
+import { checkInput, single } from '../web/forms.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
-import { userHolder, type LockStore } from '../locks.js';
-import type { FailureLimiter } from '../rate-limit.js';
-import type { SettingsStore } from '../settings.js';
-import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../users.js';
-import { localPath } from '../web.js';
+import { userHolder, type LockStore } from '../pages/locks.js';
+import type { FailureLimiter } from '../accounts/rate-limit.js';
+import type { SettingsStore } from '../site/settings.js';
+import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../accounts/users.js';
+import { localPath } from '../web/screens.js';
 
 const loginForm = z.object({
   u: z.string().max(200),

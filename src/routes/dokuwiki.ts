@@ -1,7 +1,7 @@
 // Links into a wiki migrated from DokuWiki keep working: /doku.php?id=ID&do=…&rev=… answers 301
 // to the page's canonical URL (the /ID-with-colons form is handled by the canonical redirect).
 import type { FastifyInstance } from 'fastify';
-import { cleanId, idToPath } from '../page-id.js';
+import { cleanId, idToPath } from '../pages/page-id.js';
 
 const KEPT_PARAMS = ['do', 'rev', 'rev2', 'first', 'difftype'];
 

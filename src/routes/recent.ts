@@ -1,13 +1,13 @@
 // GET /_/recent: every change newest first (type, author, summary, size change, links to the diff
 // and the revisions), ?ns= filter, ?minor=0 hides minor edits, &first=K paging; readable pages only.
 import type { FastifyInstance } from 'fastify';
-import type { Viewer } from '../access.js';
-import { single } from '../forms.js';
+import type { Viewer } from '../access/access.js';
+import { single } from '../web/forms.js';
 import type { MessageKey } from '../i18n/index.js';
-import { cleanId, idToPath } from '../page-id.js';
-import type { ReadFilter } from '../readable.js';
-import type { RecentChanges } from '../recent.js';
-import { authorLabel } from './page-chrome.js';
+import { cleanId, idToPath } from '../pages/page-id.js';
+import type { ReadFilter } from '../access/readable.js';
+import type { RecentChanges } from '../finding/recent.js';
+import { authorLabel } from './pages/chrome.js';
 import { parseFirst } from './search.js';
 
 export const CHANGES_PER_PAGE = 20;

@@ -1,13 +1,13 @@
 // GET /_/search?q=: page-name matches, then full-text hits with snippets, only pages the viewer may
 // read, paged with &first=K. An empty or too long query gets the form and a message, never an error.
 import type { FastifyInstance } from 'fastify';
-import type { Viewer } from '../access.js';
+import type { Viewer } from '../access/access.js';
 import { HttpError } from '../errors.js';
-import { single } from '../forms.js';
+import { single } from '../web/forms.js';
 import type { MessageKey } from '../i18n/index.js';
-import { idToPath } from '../page-id.js';
-import type { ReadFilter } from '../readable.js';
-import { MAX_QUERY_LENGTH, type SearchIndex } from '../search.js';
+import { idToPath } from '../pages/page-id.js';
+import type { ReadFilter } from '../access/readable.js';
+import { MAX_QUERY_LENGTH, type SearchIndex } from '../finding/search-index.js';
 
 export const HITS_PER_PAGE = 20;
 

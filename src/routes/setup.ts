@@ -1,13 +1,13 @@
 // /_/setup?token=…: the one-time first-run screen that creates the administrator (SPEC §5).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { POLICIES, type AclStore, type Policy } from '../acl-store.js';
+import { POLICIES, type AclStore, type Policy } from '../access/acl-store.js';
 import { forbidden, notFound } from '../errors.js';
-import { checkInput, single } from '../forms.js';
+import { checkInput, single } from '../web/forms.js';
 import { LANGUAGES } from '../i18n/index.js';
-import type { SettingsStore } from '../settings.js';
-import type { Setup } from '../setup.js';
-import { ADMIN_GROUP, LOGIN_PATTERN, PASSWORD_MIN, type UserStore } from '../users.js';
+import type { SettingsStore } from '../site/settings.js';
+import type { Setup } from '../accounts/setup.js';
+import { ADMIN_GROUP, LOGIN_PATTERN, PASSWORD_MIN, type UserStore } from '../accounts/users.js';
 import { accountFieldError } from './auth.js';
 
 const setupForm = z.object({

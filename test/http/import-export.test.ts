@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPages, ImportRefused } from '../../src/dokuwiki/import.js';
 import { importMedia } from '../../src/dokuwiki/media.js';
-import { exportWiki, ExportRefused } from '../../src/export.js';
+import { exportWiki, ExportRefused } from '../../src/pages/export.js';
 import { createMediaStore } from '../../src/media/store.js';
 import { createWiki } from '../../src/wiki.js';
 import { quire } from '../helpers/cli.js';

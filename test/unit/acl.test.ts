@@ -1,7 +1,7 @@
 // ACL checks against DokuWiki's own auth_aclcheck test cases, plus the admin form parsers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AclRule, type Caller, Level, compileAcl, parseLevel, parseScope, parseSubject, permission } from '../../src/acl.js';
+import { type AclRule, type Caller, Level, compileAcl, parseLevel, parseScope, parseSubject, permission } from '../../src/access/acl.js';
 
 interface VectorCase { id: string; user: string; groups: string[]; expected: number }
 interface Vector { name: string; rules: string[]; superusers: string[]; cases: VectorCase[] }

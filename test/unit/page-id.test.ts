@@ -13,7 +13,7 @@ import {
   sectionId,
   sectionIdCounter,
   startPageOf,
-} from '../../src/page-id.js';
+} from '../../src/pages/page-id.js';
 
 interface Vectors {
   cleanId: { raw: string; id: string }[];

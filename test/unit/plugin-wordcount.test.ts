@@ -1,8 +1,8 @@
 // wordcount, the second shipped plugin: what counts as a word, and counts kept by its hooks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccess } from '../../src/access.js';
+import { createAccess } from '../../src/access/access.js';
 import { openDatabase, type Db } from '../../src/db.js';
-import { createPageStore, type PageStore } from '../../src/pages.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
 import type { PluginHost } from '../../src/plugins/plugin.js';
 import { createPluginRegistry } from '../../src/plugins/registry.js';
 import { wordcount } from '../../src/plugins/wordcount/index.js';

@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Db } from '../../src/db.js';
-import { createPageStore, type PageStore } from '../../src/pages.js';
-import { createSearchIndex, type SearchIndex } from '../../src/search.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
+import { createSearchIndex, type SearchIndex } from '../../src/finding/search-index.js';
 
 const MIGRATIONS = new URL('../../migrations/', import.meta.url);
 const everyone = { canRead: () => true, limit: 20, offset: 0 };

@@ -1,7 +1,7 @@
 // iphelper, the subnet calculator (SPEC §8): a toolbox widget that computes in the browser as the
 // user types, with the very module the server uses, and the same form answered by the server at
 // /_/plugin/iphelper?ip=ADDRESS&prefix=P (or &mask=M) without JavaScript.
-import { single } from '../../forms.js';
+import { single } from '../../web/forms.js';
 import { definePlugin } from '../define.js';
 import { strings } from './strings.js';
 import { calculatorView } from './view.js';
