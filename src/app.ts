@@ -15,7 +15,7 @@ import { MAX_TEXT_BYTES, MEDIA_RESIZE_CACHE_BYTES } from './limits.js';
 import { createResizer } from './media/resize.js';
 import { createPageCache } from './web/page-cache.js';
 import { createFailureLimiter } from './accounts/rate-limit.js';
-import { pluginChrome } from './plugins/chrome.js';
+import { pluginChrome } from './web/plugin-chrome.js';
 import { pluginRoutes } from './plugins/routes.js';
 import { adminAclRoutes } from './routes/admin/acl.js';
 import { adminConfigRoutes } from './routes/admin/config.js';

@@ -3,11 +3,10 @@
 import { z } from 'zod';
 import { Level } from '../access/acl.js';
 import type { EditRequest } from '../pages/editing.js';
-import { notFound, tooLarge } from '../errors.js';
+import { deny, notFound, tooLarge } from '../errors.js';
 import { MAX_TEXT_BYTES } from '../limits.js';
 import { userHolder } from '../pages/locks.js';
 import { SUMMARY_MAX, type SaveOutcome } from '../pages/store.js';
-import { deny } from '../web/screens.js';
 import { ApiError } from './errors.js';
 import { defineRoute, type ApiContext, type ApiResult } from './route.js';
 import { isoTime, pageParams, revNumber } from './schemas.js';

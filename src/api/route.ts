@@ -7,8 +7,8 @@ import type { PageRenderer } from '../render/page-render.js';
 import type { PageStore } from '../pages/store.js';
 import type { RecentChanges } from '../finding/recent.js';
 import type { SearchIndex } from '../finding/search-index.js';
-import { deny } from '../web/screens.js';
 import { invalidInput } from './errors.js';
+import { deny } from '../errors.js';
 
 export interface ApiDeps {
   pages: PageStore;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Access } from '../access/access.js';
 import { Level } from '../access/acl.js';
-import { HttpError, badRequest, notFound } from '../errors.js';
+import { badRequest, deny, HttpError, notFound } from '../errors.js';
 import { parseInput, single } from '../web/forms.js';
 import { MAX_MEDIA_BYTES } from '../limits.js';
 import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
@@ -16,7 +16,6 @@ import type { Resizer } from '../media/resize.js';
 import type { MediaStore } from '../media/store.js';
 import { decideUpload, fileProblem } from '../media/upload.js';
 import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../pages/page-id.js';
-import { deny } from '../web/screens.js';
 
 export interface MediaDeps {
   media: MediaStore;

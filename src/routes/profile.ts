@@ -1,13 +1,12 @@
 // /_/profile: a logged-in user's name, e-mail, language, password and API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, notFound } from '../errors.js';
+import { deny, HttpError, notFound } from '../errors.js';
 import { checkInput, single } from '../web/forms.js';
 import { LANGUAGES, type MessageKey } from '../i18n/index.js';
 import type { SessionStore } from '../accounts/sessions.js';
 import type { TokenStore } from '../accounts/tokens.js';
 import { PASSWORD_MIN, type UserStore } from '../accounts/users.js';
-import { deny } from '../web/screens.js';
 import { accountFieldError } from './auth.js';
 
 const profileForm = z.object({

@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { Level } from '../access/acl.js';
 import { ANONYMOUS, viewerOf, type Access, type RouteAccess, type Viewer } from '../access/access.js';
 import { CSRF_COOKIE, type Csrf } from './csrf.js';
-import { badCsrf, forbidden, unauthorized } from '../errors.js';
+import { badCsrf, deny } from '../errors.js';
 import { localeFor, type Locale } from '../i18n/index.js';
 import type { PageCache } from './page-cache.js';
-import type { PluginChrome } from '../plugins/chrome.js';
+import type { PluginChrome } from './plugin-chrome.js';
 import type { Trace, TraceCrumb } from './trace-cookie.js';
 import { bodyOf, screenOf, slotMarker, TRACE_HOLE, type Screen } from './screen.js';
 import { SESSION_COOKIE, type SessionStore } from '../accounts/sessions.js';
@@ -75,11 +75,6 @@ export interface ScreenOptions {
 const HTML = 'text/html; charset=utf-8';
 /** Every screen page() draws is inside this template, which shows the screen's own as `it.body`. */
 const LAYOUT = '/layouts/main';
-
-/** Deny with 401 (anonymous: log in first) or 403 (logged in, not allowed). */
-export function deny(viewer: Viewer): Error {
-  return viewer.login === null ? unauthorized() : forbidden();
-}
 
 /** Only paths on this site are accepted as places to return to after logging in. */
 export function localPath(raw: unknown): string | null {

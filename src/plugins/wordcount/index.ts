@@ -1,9 +1,8 @@
 // wordcount: keeps the word count of every page (hooks on save, delete and rename), shows it as a
 // page tool leading to the page's figures, and lists the longest pages from the site tools.
 import { Level } from '../../access/acl.js';
-import { notFound } from '../../errors.js';
+import { deny, notFound } from '../../errors.js';
 import { cleanId, idToPath, pathToRawId } from '../../pages/page-id.js';
-import { deny } from '../../web/screens.js';
 import { definePlugin } from '../define.js';
 import { createAmounts } from './amounts.js';
 import { createWordCounts } from './counts.js';

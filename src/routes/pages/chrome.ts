@@ -3,13 +3,7 @@ import { Level } from '../../access/acl.js';
 import type { Locale } from '../../i18n/index.js';
 import { idToPath, nameOf, parentsOf } from '../../pages/page-id.js';
 import type { PageMeta } from '../../pages/store.js';
-
-export interface ToolItem {
-  href: string;
-  label: string;
-  name: string;
-  current?: boolean;
-}
+import type { ToolItem } from '../../web/plugin-chrome.js';
 
 export interface Crumb {
   label: string;
@@ -24,13 +18,6 @@ export interface PageChrome {
   pageTools: ToolItem[];
   youAreHere: Crumb[];
   footer: { path: string; modified: string | null; author: string | null } | null;
-}
-
-/** Plugins' items join the page tools before "Back to top", which stays last. */
-export function withExtraTools(tools: readonly ToolItem[], extra: readonly ToolItem[]): ToolItem[] {
-  const top = tools.findIndex((tool) => tool.name === 'top');
-  if (top < 0) return [...tools, ...extra];
-  return [...tools.slice(0, top), ...extra, ...tools.slice(top)];
 }
 
 /** Who to credit in the footer and lists: the login, else the IP of an anonymous edit, else "(external edit)". */

@@ -2,11 +2,10 @@
 // a lock, and renaming a page (with the redirect its old URL answers and the result screen).
 import { z } from 'zod';
 import { Level } from '../../access/acl.js';
-import { HttpError, notFound } from '../../errors.js';
+import { deny, HttpError, notFound } from '../../errors.js';
 import { checkInput, single } from '../../web/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { cleanId, idToPath, MAX_ID_LENGTH } from '../../pages/page-id.js';
-import { deny } from '../../web/screens.js';
 import type { ActionContext, ActionTable } from './dispatch.js';
 import { baseRevOf, parseEditForm, requireWrite } from './edit.js';
 import { editorOf, knownHolderOf } from './editor.js';

@@ -2,10 +2,24 @@
 // toolbox panel — given to the layout as `pluginChrome` and worked out only when the layout asks.
 import type { FastifyRequest } from 'fastify';
 import type { Access } from '../access/access.js';
-import { withExtraTools, type ToolItem } from '../routes/pages/chrome.js';
-import type { ActivePlugin, MenuItem, RequestFacts } from './plugin.js';
-import type { PluginRegistry } from './registry.js';
-import type { Toolbox } from './toolbox.js';
+import type { ActivePlugin, MenuItem, RequestFacts } from '../plugins/plugin.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { Toolbox } from '../plugins/toolbox.js';
+
+/** An item of the page tools menu: Quire's own, or a plugin's. */
+export interface ToolItem {
+  href: string;
+  label: string;
+  name: string;
+  current?: boolean;
+}
+
+/** Plugins' items join the page tools before "Back to top", which stays last. */
+export function withExtraTools(tools: readonly ToolItem[], extra: readonly ToolItem[]): ToolItem[] {
+  const top = tools.findIndex((tool) => tool.name === 'top');
+  if (top < 0) return [...tools, ...extra];
+  return [...tools.slice(0, top), ...extra, ...tools.slice(top)];
+}
 
 export interface PluginChrome {
   /** The page tools of `pageId` (at revision `rev`, null when missing) with the plugins' items before "Back to top". */
