@@ -13,7 +13,8 @@ import { freePort, procStatusMb, sampleRss, startFlags, startServer } from './se
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
-const ARTICLE_FILE = path.resolve(BENCH_DIR, '../../shared/bench/chief-ai-officer.md');
+// The article under test: the same 7.6 KB French article the renderer's fixture tests use.
+const ARTICLE_FILE = path.resolve(BENCH_DIR, '../test/fixtures/render/chief-ai-officer.md');
 const PAGE_PATH = `/${ARTICLE_ID.replaceAll(':', '/')}`;
 // Text from the article's last revision only (earlier ones lack the closing paragraphs).
 const ARTICLE_MARKERS = [`<meta name="quire:id" content="${ARTICLE_ID}">`, 'ambassadeur sans ambassade', 'Reste à savoir combien'];

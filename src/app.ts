@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
 import { API_PREFIX } from './api/openapi.js';
 import { apiRoutes } from './api/plugin.js';
 import type { Config } from './config.js';
@@ -84,6 +85,10 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // Screens render through @fastify/view with the wiki's eta, templates compiled once. Replies have
+  // no `locals` (decorated empty here, so @fastify/view adds no per-request hook to make them).
+  app.decorateReply('locals', null);
+  await app.register(fastifyView, { engine: { eta }, root: path.join(ROOT, 'views'), production: true });
   const traceDeps = { pages, settings, readable };
   registerWeb(app, {
     access,
@@ -94,7 +99,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     setup,
     eta,
     trace: createTrace(traceDeps),
-    pluginChrome: (request) => pluginChrome(request, { registry: plugins, toolbox, access }),
+    pluginChrome: (request, page) => pluginChrome(request, page, { registry: plugins, toolbox, access }),
     pageCache: createPageCache({ maxBytes: PAGE_CACHE_BYTES }),
     // The plugins enabled and the toolbox panel are settings too.
     siteVersion: () => `${settings.version()}.${acl.version()}.${pageRenderer.generation()}.${setup.pending() ? 1 : 0}`,

@@ -1,9 +1,9 @@
 // The search index (SPEC §3 /_/search): an FTS5 table of every current page's title and text, kept
-// in the save transaction by a SaveListener; page-name matches first, then bm25-ranked hits filtered
+// in the save transaction by its page event step; page-name matches first, then bm25-ranked hits filtered
 // by read permission before paging, each with a snippet whose hits are marked. All search SQL.
 import Database from 'better-sqlite3';
 import type { Db } from '../db.js';
-import type { SaveListener } from '../pages/store.js';
+import type { PageChange } from '../pages/events.js';
 import {
   HIT_END,
   HIT_START,
@@ -164,17 +164,30 @@ export function createSearchIndex(db: Db) {
     return names;
   }
 
-  const listener: SaveListener = (event) => {
-    cache.clear();
-    const doc = q.docOf.get(event.id);
+  function remove(id: string): void {
+    const doc = q.docOf.get(id);
+    if (doc === undefined) return;
+    q.removeText.run(doc);
+    q.removeDoc.run(doc);
+  }
+
+  function index(id: string, title: string | null, text: string): void {
+    const doc = q.docOf.get(id);
     if (doc !== undefined) q.removeText.run(doc);
-    if (event.type === 'delete') {
-      if (doc !== undefined) q.removeDoc.run(doc);
-      return;
+    const indexed = doc ?? Number(q.addDoc.run(id).lastInsertRowid);
+    q.addText.run(indexed, title ?? '', indexable(text));
+  }
+
+  /** The 'search index' page event step: kept inside the change's transaction. */
+  function onPageChange(change: PageChange): void {
+    cache.clear();
+    if (change.kind === 'saved') index(change.id, change.title, change.text);
+    else if (change.kind === 'deleted') remove(change.id);
+    else {
+      remove(change.from);
+      index(change.to, change.title, change.text);
     }
-    const indexed = doc ?? Number(q.addDoc.run(event.id).lastInsertRowid);
-    q.addText.run(indexed, event.title ?? '', indexable(event.text));
-  };
+  }
 
   const rebuild = db.transaction((): number => {
     cache.clear();
@@ -219,7 +232,6 @@ export function createSearchIndex(db: Db) {
     },
     /** Rebuilds the whole index from the current pages; returns how many pages it holds. */
     reindex: (): number => rebuild.immediate(),
-    /** Register with pages.onSave: updates the index inside the save transaction. */
-    listener,
+    onPageChange,
   };
 }

@@ -85,10 +85,6 @@ export type Renames = ReturnType<typeof createRenames>;
 export function createRenames(deps: RenameDeps) {
   const { pages, editing, pageRenderer, locks, drafts, redirects } = deps;
   const find = createLinkFinder();
-  // A page created where a renamed page used to be takes its URL back.
-  pages.onSave((event) => {
-    if (event.type !== 'delete') redirects.remove(event.id);
-  });
 
   function renameInTransaction(input: RenameInput): RenameResult {
     const { from, to, author, ip } = input;
@@ -142,10 +138,6 @@ export function createRenames(deps: RenameDeps) {
       const lock = locks.heldByOther(input.from, input.holder) ?? locks.heldByOther(input.to, input.holder);
       if (lock) return { status: 'locked', holder: lock.label, expires: lock.expires };
       const result = pages.transaction(() => renameInTransaction(input));
-      // One page stopped existing and another started: every cached link class may be stale.
-      if (result.status !== 'renamed') return result;
-      pageRenderer.existenceChanged();
-      editing.renamed(input.from, input.to, input.author);
       return result;
     },
   };

@@ -1,5 +1,7 @@
 // The page store: current pages, their complete revisions and recorded links. All page SQL lives here.
+// Every change runs the page event steps (events.ts): inside its transaction, then after commit.
 import type { Db } from '../db.js';
+import { NO_PAGE_EVENTS, type PageChange, type PageEvents } from './events.js';
 
 export type RevisionType = 'create' | 'edit' | 'minor' | 'delete' | 'revert' | 'import' | 'rename';
 
@@ -75,9 +77,6 @@ export type RenameOutcome =
   | { status: 'missing' }
   | { status: 'exists' };
 
-/** Hook run inside the save transaction (search index, plugins); throwing rolls the save back. */
-export type SaveListener = (event: { id: string; rev: number; type: RevisionType; text: string; title: string | null }) => void;
-
 export const SUMMARY_MAX = 255;
 
 /** Summaries are one line of at most 255 characters. */
@@ -85,9 +84,9 @@ export function cleanSummary(raw: string): string {
   return raw.replace(/[\t\r\n]+/g, ' ').trim().slice(0, SUMMARY_MAX);
 }
 
-/** CRLF to LF and no trailing white space, so that unchanged text compares equal. */
+/** CRLF to LF and no white space at the end of the text, so that unchanged text compares equal. */
 export function normaliseText(raw: string): string {
-  const text = raw.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  const text = raw.replace(/\r\n?/g, '\n').trimEnd();
   return text === '' ? '' : `${text}\n`;
 }
 
@@ -159,7 +158,33 @@ export function createPageStore(db: Db) {
   // What another connection last committed, read at most once a second (see writesElsewhere).
   let elsewhereCheckedAt = 0;
   let elsewhereVersion = 0;
-  const listeners: SaveListener[] = [];
+  let events: PageEvents = NO_PAGE_EVENTS;
+  // Changes of the transaction in progress, told to the after-commit steps once the outermost commits.
+  let uncommitted: PageChange[] = [];
+
+  function emit(change: PageChange): void {
+    events.inTransaction(change);
+    uncommitted.push(change);
+  }
+
+  /** Runs a transaction (a savepoint inside another); after the outermost commits, the after-commit steps. */
+  function transact<A extends unknown[], T>(transaction: { immediate(...args: A): T }, ...args: A): T {
+    const outermost = !db.inTransaction;
+    const mark = uncommitted.length;
+    let result: T;
+    try {
+      result = transaction.immediate(...args);
+    } catch (error) {
+      uncommitted.length = mark;
+      throw error;
+    }
+    if (outermost) {
+      const committed = uncommitted;
+      uncommitted = [];
+      for (const change of committed) events.afterCommit(change);
+    }
+    return result;
+  }
 
   function typeOf(request: SaveRequest, current: Page | undefined, text: string): RevisionType {
     if (text === '') return 'delete';
@@ -191,19 +216,17 @@ export function createPageStore(db: Db) {
       sizeDelta: size - (current?.size ?? 0),
       text,
     });
-    q.deleteLinks.run(request.id);
+    const { id, author, title } = request;
     if (type === 'delete') {
-      q.deletePage.run(request.id);
+      q.deletePage.run(id);
+      emit({ kind: 'deleted', id, rev, author });
     } else {
-      const title = request.title;
-      q.upsertPage.run({ id: request.id, rev, title, text, size, modified, author: request.author, ip: request.ip });
-      for (const target of request.links) q.insertLink.run(request.id, target);
+      q.upsertPage.run({ id, rev, title, text, size, modified, author, ip: request.ip });
+      emit({ kind: 'saved', id, rev, type, created: current === undefined, text, title, links: request.links, author });
     }
-    for (const listener of listeners) listener({ id: request.id, rev, type, text, title: request.title });
     return { status: 'saved', rev, type };
   });
 
-  // For listeners a rename is the delete of the old id and a save of the new one.
   const renameInTransaction = db.transaction((request: RenameRequest): RenameOutcome => {
     const current = q.get.get(request.from);
     if (!current) return { status: 'missing' };
@@ -211,8 +234,6 @@ export function createPageStore(db: Db) {
     const revOffset = q.lastRev.get(request.to) ?? 0;
     q.moveRevisions.run(request.to, revOffset, request.from);
     q.deletePage.run(request.from);
-    q.deleteLinks.run(request.from);
-    for (const listener of listeners) listener({ id: request.from, rev: current.rev, type: 'delete', text: '', title: null });
 
     const rev = current.rev + revOffset + 1;
     const text = normaliseText(request.text);
@@ -233,8 +254,7 @@ export function createPageStore(db: Db) {
       text,
     });
     q.upsertPage.run({ id: request.to, rev, title, text, size, modified, author, ip });
-    for (const target of request.links) q.insertLink.run(request.to, target);
-    for (const listener of listeners) listener({ id: request.to, rev, type: 'rename', text, title });
+    emit({ kind: 'renamed', from: request.from, to: request.to, rev, text, title, links: request.links, author });
     return { status: 'renamed', rev, revOffset };
   });
 
@@ -256,12 +276,17 @@ export function createPageStore(db: Db) {
     /** Which of these ids name existing pages, in one query. */
     existing: (ids: readonly string[]): Set<string> => new Set(ids.length === 0 ? [] : q.existing.all(JSON.stringify(ids))),
     count: (): number => q.count.get() ?? 0,
-    /** One transaction: revision, current text, links and every listener, or nothing. */
-    save: (request: SaveRequest): SaveOutcome => saveInTransaction.immediate(request),
-    /** One transaction: the history re-keyed to the new id (renumbered after any history it had), a 'rename' revision there, links and listeners. */
-    rename: (request: RenameRequest): RenameOutcome => renameInTransaction.immediate(request),
+    /** One transaction: the revision, the current text and the page event steps, or nothing. */
+    save: (request: SaveRequest): SaveOutcome => transact(saveInTransaction, request),
+    /** One transaction: the history re-keyed to the new id (renumbered after any history it had), a 'rename' revision there, and the page event steps. */
+    rename: (request: RenameRequest): RenameOutcome => transact(renameInTransaction, request),
     /** Runs `work` as one transaction (saves inside it nest), for changes that span several pages. */
-    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
+    transaction: <T>(work: () => T): T => transact(db.transaction(work)),
+    /** The links a page's current text makes: called by the 'links' page event step, inside the change's transaction. */
+    recordLinks(id: string, links: readonly string[]): void {
+      q.deleteLinks.run(id);
+      for (const target of links) q.insertLink.run(id, target);
+    },
     /**
      * Changes after another process (the command line: an import) committed to the database,
      * seen within a second: what is cached from the set of existing pages is stale then.
@@ -274,8 +299,9 @@ export function createPageStore(db: Db) {
       }
       return elsewhereVersion;
     },
-    onSave(listener: SaveListener): void {
-      listeners.push(listener);
+    /** The page event steps every change runs (set once, by createWiki). */
+    useEvents(list: PageEvents): void {
+      events = list;
     },
   };
 }

@@ -1,5 +1,6 @@
-// The layout's plugin parts for one request — items for the page, site and user tools, and the
-// toolbox panel — given to the layout as `pluginChrome` and worked out only when the layout asks.
+// The layout's plugin parts for one screen — items for the page, site and user tools, and the
+// toolbox panel — worked out before the layout is drawn and handed to it as data, so no plugin
+// code (nor its SQL) runs while a template draws.
 import type { FastifyRequest } from 'fastify';
 import type { Access } from '../access/access.js';
 import type { ActivePlugin, MenuItem, RequestFacts } from '../plugins/plugin.js';
@@ -21,13 +22,22 @@ export function withExtraTools(tools: readonly ToolItem[], extra: readonly ToolI
   return [...tools.slice(0, top), ...extra, ...tools.slice(top)];
 }
 
+/** The plugins' parts of one screen's layout, worked out before the layout is drawn. */
 export interface PluginChrome {
-  /** The page tools of `pageId` (at revision `rev`, null when missing) with the plugins' items before "Back to top". */
-  pageTools(tools: readonly ToolItem[], pageId: string, rev: number | null): ToolItem[];
-  siteTools(): MenuItem[];
-  userTools(): MenuItem[];
+  /** The page tools with the plugins' items before "Back to top"; none on screens without page tools. */
+  pageToolItems: ToolItem[];
+  siteToolItems: MenuItem[];
+  userToolItems: MenuItem[];
   /** HTML of each widget of the toolbox panel. */
-  panel(): string[];
+  panelWidgets: string[];
+}
+
+/** The page a screen shows, when it has page tools: its own tools, id and current revision. */
+export interface PageToolsOf {
+  tools: readonly ToolItem[];
+  pageId: string | null;
+  /** The page's current revision; null when it does not exist. */
+  rev: number | null;
 }
 
 export interface ChromeDeps {
@@ -36,22 +46,23 @@ export interface ChromeDeps {
   access: Access;
 }
 
-export function pluginChrome(request: FastifyRequest, deps: ChromeDeps): PluginChrome {
+export function pluginChrome(request: FastifyRequest, page: PageToolsOf | null, deps: ChromeDeps): PluginChrome {
   const { registry } = deps;
-  // Read when the layout is drawn: by then the request knows its viewer and language.
-  const facts = (): RequestFacts => ({ viewer: request.viewer, locale: request.locale });
+  const facts: RequestFacts = { viewer: request.viewer, locale: request.locale };
   const collect = (what: string, items: (plugin: ActivePlugin) => readonly MenuItem[] | undefined): MenuItem[] => {
     const all: MenuItem[] = [];
     registry.each(what, (plugin) => all.push(...(items(plugin) ?? [])));
     return all;
   };
+  let pageToolItems: ToolItem[] = page ? [...page.tools] : [];
+  if (page && page.pageId !== null) {
+    const call = { pageId: page.pageId, permission: deps.access.level(request.viewer, page.pageId), rev: page.rev, ...facts };
+    pageToolItems = withExtraTools(page.tools, collect('page tools', (plugin) => plugin.tools.page?.(call)));
+  }
   return {
-    pageTools(tools, pageId, rev) {
-      const call = { pageId, permission: deps.access.level(request.viewer, pageId), rev, ...facts() };
-      return withExtraTools(tools, collect('page tools', (plugin) => plugin.tools.page?.(call)));
-    },
-    siteTools: () => collect('site tools', (plugin) => plugin.tools.site?.(facts())),
-    userTools: () => collect('user tools', (plugin) => plugin.tools.user?.(facts())),
-    panel: () => deps.toolbox.panel(facts()),
+    pageToolItems,
+    siteToolItems: collect('site tools', (plugin) => plugin.tools.site?.(facts)),
+    userToolItems: collect('user tools', (plugin) => plugin.tools.user?.(facts)),
+    panelWidgets: deps.toolbox.panel(facts),
   };
 }

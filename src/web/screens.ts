@@ -9,7 +9,7 @@ import { CSRF_COOKIE, type Csrf } from './csrf.js';
 import { badCsrf, deny } from '../errors.js';
 import { localeFor, type Locale } from '../i18n/index.js';
 import type { PageCache } from './page-cache.js';
-import type { PluginChrome } from './plugin-chrome.js';
+import type { PageToolsOf, PluginChrome } from './plugin-chrome.js';
 import type { Trace, TraceCrumb } from './trace-cookie.js';
 import { bodyOf, screenOf, slotMarker, TRACE_HOLE, type Screen } from './screen.js';
 import { SESSION_COOKIE, type SessionStore } from '../accounts/sessions.js';
@@ -26,11 +26,11 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     /** Renders views/NAME.eta inside the layout (views/layouts/main.eta) with the shared data, as the reply's body. */
-    page(template: string, data?: Record<string, unknown>, options?: ScreenOptions): Buffer;
+    page(template: string, data?: Record<string, unknown>, options?: ScreenOptions): Promise<Buffer>;
     /** The screen page() kept for this URL under `cacheStamp`, when the viewer is anonymous and nothing changed. */
     cachedPage(cacheStamp: string): Buffer | undefined;
     /** Renders views/NAME.eta as a whole document of its own, outside the layout. */
-    document(template: string, data: Record<string, unknown>): string;
+    document(template: string, data: Record<string, unknown>): Promise<string>;
     /** The hidden-field value for POST forms of this response (sets the visitor cookie if needed). */
     csrfToken(): string;
     /** Starts a session for `login` and sets its cookie (a new id at every log-in). */
@@ -56,7 +56,7 @@ export interface WebOptions {
   setup: Setup;
   eta: Eta;
   trace: Trace;
-  pluginChrome: (request: FastifyRequest) => PluginChrome;
+  pluginChrome: (request: FastifyRequest, page: PageToolsOf | null) => PluginChrome;
   pageCache: PageCache;
   /** Changes whenever anything every screen shows may have changed: settings, ACL, plugins, existing pages. */
   siteVersion: () => string;
@@ -74,7 +74,7 @@ export interface ScreenOptions {
 
 const HTML = 'text/html; charset=utf-8';
 /** Every screen page() draws is inside this template, which shows the screen's own as `it.body`. */
-const LAYOUT = '/layouts/main';
+const LAYOUT = '/layouts/main.eta';
 
 /** Only paths on this site are accepted as places to return to after logging in. */
 export function localPath(raw: unknown): string | null {
@@ -173,14 +173,12 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
   /** Only what an anonymous reader gets is cached: it is the same for every one of them. */
   const cacheable = (request: FastifyRequest) => request.viewer === ANONYMOUS && (request.method === 'GET' || request.method === 'HEAD');
 
-  /** The body of a screen with this reply's trace in its hole. */
-  function bodyWithTrace(reply: FastifyReply, screen: Screen): Buffer {
-    const request = reply.request;
-    const crumbs = trace.crumbs(request, reply);
+  /** The body of a screen with this reply's trace, worked out beforehand, in its hole. */
+  function bodyWithTrace(request: FastifyRequest, screen: Screen, crumbs: readonly TraceCrumb[]): Buffer {
     return bodyOf(screen, crumbs.map((crumb) => crumb.id).join('|'), () => traceHtml(request, crumbs));
   }
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, screenOptions: ScreenOptions = {}) {
+  app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, screenOptions: ScreenOptions = {}) {
     const request = this.request;
     // A screen with a form holds the visitor's own CSRF token: it is never cached.
     let personal = false;
@@ -197,7 +195,6 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
         personal = true;
         return this.csrfToken();
       },
-      pluginChrome: pluginChrome(request),
       traceHole: TRACE_HOLE,
       slot: slotMarker,
       body: '',
@@ -206,14 +203,22 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
       // runtime call that allocates in the old generation, several microseconds each.
       ...data,
     };
-    // The screen's own template, then the layout around it, both with the same data.
-    it.body = eta.render(template, it);
-    const screen = screenOf(eta.render(LAYOUT, it), screenOptions.slots);
+    // Everything the layout shows is worked out before it is drawn: the plugins' parts and the trace.
+    const pageTools = it.pageTools as PageToolsOf['tools'] | undefined;
+    const chrome = pluginChrome(request, pageTools ? { tools: pageTools, pageId: it.pageId as string | null, rev: (it.pageRev as number | null | undefined) ?? null } : null);
+    it.pageToolItems = chrome.pageToolItems;
+    it.siteToolItems = chrome.siteToolItems;
+    it.userToolItems = chrome.userToolItems;
+    it.panelWidgets = chrome.panelWidgets;
+    const crumbs = trace.crumbs(request, this);
+    // The screen's own template inside the layout, through @fastify/view.
+    const html = await this.viewAsync(template, it, { layout: LAYOUT });
+    const screen = screenOf(html, screenOptions.slots);
     if (screenOptions.cacheStamp !== undefined && !personal && cacheable(request)) {
       pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screen);
     }
     this.type(HTML);
-    return bodyWithTrace(this, screen);
+    return bodyWithTrace(request, screen, crumbs);
   });
 
   app.decorateReply('cachedPage', function (this: FastifyReply, cacheStamp: string) {
@@ -222,11 +227,11 @@ export function registerWeb(app: FastifyInstance, options: WebOptions): void {
     const screen = pageCache.get(request.url, `${cacheStamp}/${siteVersion()}`);
     if (screen === undefined) return undefined;
     this.type(HTML);
-    return bodyWithTrace(this, screen);
+    return bodyWithTrace(request, screen, trace.crumbs(request, this));
   });
 
-  app.decorateReply('document', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
+  app.decorateReply('document', async function (this: FastifyReply, template: string, data: Record<string, unknown>) {
     this.type(HTML);
-    return eta.render(template, data);
+    return this.viewAsync(template, data);
   });
 }

@@ -61,12 +61,12 @@ describe('counts kept by the hooks', () => {
     const plugins = createPluginRegistry({ plugins: [wordcount], host, enabledNames: () => enabled, log: host.log });
     const counts = createWordCounts(host);
     const rev = save('a', 'three little words');
-    plugins.events.saved({ id: 'a', rev, type: 'create', text: 'three little words\n', title: null, author: null });
+    plugins.onPageChange({ kind: 'saved', id: 'a', rev, type: 'create', created: true, text: 'three little words\n', title: null, links: [], author: null });
     expect(counts.store.get('a')).toEqual({ pageId: 'a', rev, words: 3 });
-    plugins.events.renamed({ from: 'a', to: 'b', author: null });
+    plugins.onPageChange({ kind: 'renamed', from: 'a', to: 'b', rev: rev + 1, text: 'three little words\n', title: null, links: [], author: null });
     expect(counts.store.get('a')).toBeUndefined();
     expect(counts.store.get('b')).toEqual({ pageId: 'b', rev, words: 3 });
-    plugins.events.deleted({ id: 'b', rev: rev + 1, author: null });
+    plugins.onPageChange({ kind: 'deleted', id: 'b', rev: rev + 1, author: null });
     expect(counts.store.get('b')).toBeUndefined();
   });
 
@@ -75,7 +75,7 @@ describe('counts kept by the hooks', () => {
     const plugins = createPluginRegistry({ plugins: [wordcount], host, enabledNames: () => enabled, log: host.log });
     const counts = createWordCounts(host);
     const rev = save('a', 'one two');
-    plugins.events.saved({ id: 'a', rev, type: 'create', text: 'one two\n', title: null, author: null });
+    plugins.onPageChange({ kind: 'saved', id: 'a', rev, type: 'create', created: true, text: 'one two\n', title: null, links: [], author: null });
     expect(counts.store.get('a')).toBeUndefined();
     expect(counts.current('a')).toEqual({ pageId: 'a', rev, words: 2 });
     const next = save('a', 'one two three');
