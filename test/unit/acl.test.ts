@@ -7,7 +7,7 @@ interface VectorCase { id: string; user: string; groups: string[]; expected: num
 interface Vector { name: string; rules: string[]; superusers: string[]; cases: VectorCase[] }
 
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../../shared/vectors/dokuwiki.json', import.meta.url), 'utf8')) as { acl: Vector[] }
+  JSON.parse(readFileSync(new URL('../fixtures/dokuwiki-vectors.json', import.meta.url), 'utf8')) as { acl: Vector[] }
 ).acl;
 
 /** An acl.auth.php line: "scope<ws>subject<ws>level", subjects URL-encoded. */
