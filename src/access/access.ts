@@ -17,12 +17,42 @@ export function viewerOf(user: User): Viewer {
   return { login: user.login, name: user.name || user.login, groups: [...user.groups, 'user'], lang: user.lang };
 }
 
-/** What a route needs, declared as route data (STYLE habit 6) and checked by one hook. */
+export type LevelName = 'read' | 'edit' | 'create' | 'upload' | 'delete' | 'admin';
+
+export const LEVEL_OF: Readonly<Record<LevelName, number>> = {
+  read: Level.READ,
+  edit: Level.EDIT,
+  create: Level.CREATE,
+  upload: Level.UPLOAD,
+  delete: Level.DELETE,
+  admin: Level.ADMIN,
+};
+
+/**
+ * What a route needs, declared as route data (STYLE habit 6) in the route tables
+ * (src/routes/table.ts, src/api/routes.ts) and by plugins for their own routes, and checked with
+ * the one permission function (`level` below) before the route acts.
+ */
 export type RouteAccess =
-  | { kind: 'public' } // reveals no page: health, static files, log-in form
-  | { kind: 'login' } // the viewer's own account: any logged-in user
-  | { kind: 'page' } // page actions: the dispatcher checks the level each action declares
-  | { kind: 'level'; level: number; scope: string }; // e.g. admin screens: ADMIN on '*'
+  /** Reveals no page: health, static files, the log-in form. */
+  | 'anyone'
+  /** A list or a feed: every page in it is filtered with read permission. */
+  | 'each-page'
+  /** The viewer's own account: any logged-in user. */
+  | 'logged-in'
+  /** A level on the whole wiki ('*'): the admin screens. */
+  | { level: LevelName; of: 'site' }
+  /** A level on the page the request names; `missing`: what is needed instead when it does not exist. */
+  | { level: LevelName; of: 'page'; missing?: LevelName }
+  /** A level on the namespace the request names ('ns:*'): media. */
+  | { level: LevelName; of: 'namespace' };
+
+/** The level `needs` asks of a viewer on its target; a page that does not exist may ask for more. */
+export function levelNeeded(needs: RouteAccess, exists = true): number {
+  if (typeof needs === 'string') return Level.NONE;
+  const level = LEVEL_OF[needs.level];
+  return needs.of === 'page' && !exists && needs.missing ? Math.max(level, LEVEL_OF[needs.missing]) : level;
+}
 
 export type Access = ReturnType<typeof createAccess>;
 

@@ -60,7 +60,7 @@ export const putPage = defineRoute({
   summary: 'Create, change or (with empty text) delete a page',
   description: 'Needs edit permission, and create permission for a new page. Unchanged text makes no revision.',
   tag: 'pages',
-  needs: { kind: 'page', level: Level.EDIT, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'edit', scope: (params) => params.id },
   params: pageParams,
   body: putBody,
   response: saved,
@@ -81,7 +81,7 @@ export const deletePage = defineRoute({
   operationId: 'deletePage',
   summary: 'Delete a page (its history is kept)',
   tag: 'pages',
-  needs: { kind: 'page', level: Level.EDIT, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'edit', scope: (params) => params.id },
   params: pageParams,
   query: z.object({
     summary: z.string().max(SUMMARY_MAX).default(''),

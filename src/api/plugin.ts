@@ -63,8 +63,8 @@ export async function apiRoutes(app: FastifyInstance, options: ApiOptions): Prom
     app.route({
       method: route.method,
       url: fastifyPath(route.path),
-      // Read by web.ts's hook: 'page' there means "the route checks the page itself", as run() does.
-      config: { access: route.needs.kind === 'anyone' ? { kind: 'public' } : { kind: 'page' } },
+      // Declared as every route is; run() checks a page route's level on the page its path names.
+      config: { access: route.access },
       handler: async (request, reply) => {
         const { viewer, ip } = request;
         const raw = { params: request.params, query: request.query, body: request.body };

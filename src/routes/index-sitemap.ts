@@ -1,6 +1,6 @@
 // GET /_/index (?ns= opens a namespace): the namespace tree of readable pages, as DokuWiki's
 // sitemap; GET /_/sitemap.xml: the sitemaps.org list of the pages anonymous visitors may read.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Viewer } from '../access/access.js';
 import { single } from '../web/forms.js';
 import { cleanId, idToPath, namespaceOf } from '../pages/page-id.js';
@@ -29,17 +29,18 @@ function withLinks(nodes: IndexNode[]): IndexItem[] {
   });
 }
 
-export async function pageIndexRoutes(app: FastifyInstance, deps: PageIndexDeps): Promise<void> {
-  // Every page listed is filtered with read permission; the routes themselves reveal no page.
-  const config = { access: { kind: 'public' as const } };
+export type IndexHandlers = ReturnType<typeof indexHandlers>;
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/index', { config }, async (request, reply) => {
+export function indexHandlers(deps: PageIndexDeps) {
+  // Every page listed is filtered with read permission; the routes themselves reveal no page.
+
+  const index = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const open = cleanId((single(request.query.ns) ?? '').replace(/[:*]+$/, ''));
     const tree = indexTree(deps.pageIndex.ids(), open, deps.readable(request.viewer));
     return reply.page('index', { title: request.locale.t('index.title'), noindex: true, tree: withLinks(tree) });
-  });
+  };
 
-  app.get('/_/sitemap.xml', { config }, async (request, reply) => {
+  const sitemap = async (request: FastifyRequest, reply: FastifyReply) => {
     const base = siteUrl(deps.baseUrl, request);
     const canRead = deps.readable(ANONYMOUS);
     const urls = deps.pageIndex
@@ -48,5 +49,7 @@ export async function pageIndexRoutes(app: FastifyInstance, deps: PageIndexDeps)
       .map((page) => `<url><loc>${xmlEscape(base + idToPath(page.id))}</loc><lastmod>${new Date(page.modified).toISOString()}</lastmod></url>`);
     reply.type('application/xml; charset=utf-8');
     return [XML_DECLARATION, '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
-  });
+  };
+
+  return { index, sitemap };
 }

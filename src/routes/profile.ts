@@ -1,5 +1,5 @@
 // /_/profile: a logged-in user's name, e-mail, language, password and API tokens.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { deny, HttpError, notFound } from '../errors.js';
 import { checkInput, single } from '../web/forms.js';
@@ -28,12 +28,10 @@ interface Notice {
   newToken?: string;
 }
 
-export async function profileRoutes(
-  app: FastifyInstance,
-  deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore },
-): Promise<void> {
+export type ProfileHandlers = ReturnType<typeof profileHandlers>;
+
+export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore }) {
   const { users, tokens, sessions } = deps;
-  const config = { access: { kind: 'login' as const } };
 
   function currentUser(request: FastifyRequest) {
     const login = request.viewer.login;
@@ -61,14 +59,14 @@ export async function profileRoutes(
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/profile', { config }, async (request, reply) => {
+  const showProfile = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const saved = single(request.query.saved);
     return show(request, reply, {
       message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : undefined,
     });
-  });
+  };
 
-  app.post<{ Querystring: Record<string, unknown> }>('/_/profile', { config }, async (request, reply) => {
+  const changeProfile = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const user = currentUser(request);
     const action = single(request.query.do) ?? '';
     if (action === 'token_create') {
@@ -113,5 +111,7 @@ export async function profileRoutes(
     }
     users.update(user.login, { name: form.name, email: form.email, lang: form.lang === '' ? null : form.lang });
     return reply.redirect(`/_/profile?saved=${changingPassword ? 'password' : 'profile'}`, 303);
-  });
+  };
+
+  return { showProfile, changeProfile };
 }

@@ -51,8 +51,15 @@ export function rewriteBadUrl(request: { url?: string }): string {
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(respond);
-  app.get(BAD_URL_PATH, { config: { access: { kind: 'public' } } }, async () => {
-    throw new HttpError(400, 'bad_id', 'error.id');
-  });
   app.setNotFoundHandler(async (request, reply) => respond(notFound(), request, reply));
+}
+
+export type ErrorHandlers = ReturnType<typeof errorHandlers>;
+
+export function errorHandlers() {
+  /** BAD_URL_PATH (a row of the route table): the usual 400 page. */
+  const badUrl = async () => {
+    throw new HttpError(400, 'bad_id', 'error.id');
+  };
+  return { badUrl };
 }

@@ -23,7 +23,7 @@ export const iphelper = definePlugin({
     },
   },
   async routes(app, scope) {
-    app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: { kind: 'public' } } }, async (request, reply) => {
+    app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: 'anyone' } }, async (request, reply) => {
       const t = scope.translate(request.locale);
       const { query } = request;
       const asked = query.ip !== undefined || query.prefix !== undefined || query.mask !== undefined;

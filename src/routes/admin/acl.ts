@@ -1,6 +1,6 @@
 // Admin: the ACL manager — rules listed by scope; add or change (same scope + subject) and delete.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Level, LEVELS, parseLevel, parseScope, parseSubject } from '../../access/acl.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LEVELS, parseLevel, parseScope, parseSubject } from '../../access/acl.js';
 import type { AclStore } from '../../access/acl-store.js';
 import { single } from '../../web/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -17,9 +17,10 @@ function parseRule(body: Record<string, unknown>): ParsedRule {
   return { scope: parseScope(text('scope'), cleanId), subject: parseSubject(text('subject')), level: parseLevel(text('level')) };
 }
 
-export async function adminAclRoutes(app: FastifyInstance, deps: { acl: AclStore }): Promise<void> {
+export type AdminAclHandlers = ReturnType<typeof adminAclHandlers>;
+
+export function adminAclHandlers(deps: { acl: AclStore }) {
   const { acl } = deps;
-  const config = { access: { kind: 'level' as const, level: Level.ADMIN, scope: '*' } };
 
   function show(request: FastifyRequest, reply: FastifyReply, notice: { message?: MessageKey; error?: MessageKey; values?: Record<string, string> } = {}) {
     const t = request.locale.t;
@@ -40,12 +41,12 @@ export async function adminAclRoutes(app: FastifyInstance, deps: { acl: AclStore
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/admin/acl', { config }, async (request, reply) => {
+  const listRules = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const done = single(request.query.done);
     return show(request, reply, { message: done === 'saved' ? 'acl.saved' : done === 'deleted' ? 'acl.deleted' : undefined });
-  });
+  };
 
-  app.post<{ Querystring: Record<string, unknown> }>('/_/admin/acl', { config }, async (request, reply) => {
+  const changeRule = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(['scope', 'subject', 'level'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']));
     const rule = parseRule(body);
@@ -62,5 +63,7 @@ export async function adminAclRoutes(app: FastifyInstance, deps: { acl: AclStore
     if (rule.level === null) return refuse('acl.levelInvalid');
     acl.set({ scope: rule.scope, subject: rule.subject, level: rule.level });
     return reply.redirect('/_/admin/acl?done=saved', 303);
-  });
+  };
+
+  return { listRules, changeRule };
 }

@@ -1,8 +1,7 @@
 // Admin: site settings — title, language, start page, registration, trace length, plugins and
 // the widgets of the toolbox panel.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Level } from '../../access/acl.js';
 import { checkInput, single } from '../../web/forms.js';
 import { LANGUAGES, type Lang } from '../../i18n/index.js';
 import { cleanId } from '../../pages/page-id.js';
@@ -24,21 +23,19 @@ function pick(raw: string | string[] | undefined, known: readonly string[]): str
   return known.filter((name) => given.has(name));
 }
 
-export async function adminConfigRoutes(
-  app: FastifyInstance,
-  deps: {
+export type AdminConfigHandlers = ReturnType<typeof adminConfigHandlers>;
+
+export function adminConfigHandlers(deps: {
     settings: SettingsStore;
     availablePlugins?: () => string[];
     /** Every toolbox widget name, for the panel's checkboxes. */
     availableWidgets?: () => string[];
     /** A plugin's description in the reader's language. */
     describePlugin?: (name: string, lang: Lang) => string;
-  },
-): Promise<void> {
+}) {
   const { settings } = deps;
   const availablePlugins = deps.availablePlugins ?? (() => []);
   const availableWidgets = deps.availableWidgets ?? (() => []);
-  const config = { access: { kind: 'level' as const, level: Level.ADMIN, scope: '*' } };
 
   function show(request: FastifyRequest, reply: FastifyReply, notice: { message?: string; error?: string; values?: Record<string, unknown> } = {}) {
     const t = request.locale.t;
@@ -55,11 +52,10 @@ export async function adminConfigRoutes(
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/admin/config', { config }, async (request, reply) =>
-    show(request, reply, { message: single(request.query.saved) ? request.locale.t('config.saved') : undefined }),
-  );
+  const showConfig = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) =>
+    show(request, reply, { message: single(request.query.saved) ? request.locale.t('config.saved') : undefined });
 
-  app.post('/_/admin/config', { config }, async (request, reply) => {
+  const changeConfig = async (request: FastifyRequest, reply: FastifyReply) => {
     const checked = checkInput(configForm, request.body);
     if (!checked.ok) {
       reply.status(400);
@@ -78,5 +74,7 @@ export async function adminConfigRoutes(
       toolbox,
     });
     return reply.redirect('/_/admin/config?saved=1', 303);
-  });
+  };
+
+  return { showConfig, changeConfig };
 }

@@ -1,7 +1,6 @@
 // Admin: the hub, and the user manager — list and search, add, edit, disable, delete, CSV out and in.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Level } from '../../access/acl.js';
 import { parseCsv, toCsv } from '../../accounts/csv.js';
 import { HttpError, notFound } from '../../errors.js';
 import { checkInput, single } from '../../web/forms.js';
@@ -48,9 +47,10 @@ const editForm = addForm.omit({ login: true }).extend({
 
 const importForm = z.object({ csv: z.string().max(2_000_000) });
 
-export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserStore; sessions: SessionStore }): Promise<void> {
+export type AdminUserHandlers = ReturnType<typeof adminUserHandlers>;
+
+export function adminUserHandlers(deps: { users: UserStore; sessions: SessionStore }) {
   const { users, sessions } = deps;
-  const config = { access: { kind: 'level' as const, level: Level.ADMIN, scope: '*' } };
 
   /** Would the wiki still have an enabled admin if `login` became `after`? */
   function keepsAnAdmin(login: string, after: { admin: boolean; enabled: boolean } | null): boolean {
@@ -58,9 +58,8 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
     return others.length > 0 || (after !== null && after.admin && after.enabled);
   }
 
-  app.get('/_/admin', { config }, async (request, reply) =>
-    reply.page('admin', { title: request.locale.t('admin.title'), noindex: true }),
-  );
+  const hub = async (request: FastifyRequest, reply: FastifyReply) =>
+    reply.page('admin', { title: request.locale.t('admin.title'), noindex: true });
 
   function showList(request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply, notice: { message?: string; error?: string; values?: Record<string, string>; report?: string[] } = {}) {
     const t = request.locale.t;
@@ -82,16 +81,16 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/admin/users', { config }, async (request, reply) => {
+  const listUsers = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const added = single(request.query.added);
     const deleted = single(request.query.deleted);
     const t = request.locale.t;
     return showList(request, reply, {
       message: added ? t('users.added', { login: added }) : deleted ? t('users.deleted', { login: deleted }) : undefined,
     });
-  });
+  };
 
-  app.post<{ Querystring: Record<string, unknown> }>('/_/admin/users', { config }, async (request, reply) => {
+  const addUser = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const t = request.locale.t;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(['login', 'name', 'email', 'groups'].map((k) => [k, String(body[k] ?? '')]));
@@ -107,17 +106,17 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
     }
     await users.create({ ...form, groups: parseGroups(form.groups) ?? [] });
     return reply.redirect(`/_/admin/users?added=${encodeURIComponent(form.login)}`, 303);
-  });
+  };
 
-  app.get('/_/admin/users.csv', { config }, async (_request, reply) => {
+  const exportUsers = async (_request: FastifyRequest, reply: FastifyReply) => {
     const rows = users.all().map((user) => [user.login, user.name, user.email, user.groups.join(','), user.disabled ? 'disabled' : '']);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="users.csv"')
       .send(toCsv([[...EXPORT_COLUMNS], ...rows]));
-  });
+  };
 
-  app.post<{ Querystring: Record<string, unknown> }>('/_/admin/users/import', { config }, async (request, reply) => {
+  const importUsers = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const t = request.locale.t;
     const checked = checkInput(importForm, request.body);
     if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
@@ -157,7 +156,7 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
       message: t('users.importReport', { accepted, refused: report.length }),
       report,
     });
-  });
+  };
 
   function loadUser(login: string): User {
     const user = users.get(login);
@@ -176,18 +175,11 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
     });
   }
 
-  app.get<{ Params: { login: string }; Querystring: Record<string, unknown> }>(
-    '/_/admin/users/:login',
-    { config },
-    async (request, reply) => showEdit(request, reply, loadUser(request.params.login), {
+  const showUser = async (request: FastifyRequest<{ Params: { login: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => showEdit(request, reply, loadUser(request.params.login), {
       message: single(request.query.saved) ? 'users.saved' : undefined,
-    }),
-  );
+    });
 
-  app.post<{ Params: { login: string }; Querystring: Record<string, unknown> }>(
-    '/_/admin/users/:login',
-    { config },
-    async (request, reply) => {
+  const changeUser = async (request: FastifyRequest<{ Params: { login: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
       const t = request.locale.t;
       const user = loadUser(request.params.login);
       if (single(request.query.do) === 'delete') {
@@ -218,6 +210,7 @@ export async function adminUserRoutes(app: FastifyInstance, deps: { users: UserS
       users.setDisabled(user.login, disabled);
       if (disabled) sessions.endAllFor(user.login);
       return reply.redirect(`/_/admin/users/${encodeURIComponent(user.login)}?saved=1`, 303);
-    },
-  );
+    };
+
+  return { hub, listUsers, addUser, exportUsers, importUsers, showUser, changeUser };
 }

@@ -1,8 +1,10 @@
-// Every page URL (/ns/page, /ns/ for a namespace start page) and its ?do= actions. Each action
-// declares the permission level it needs; the dispatcher checks it before the action runs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// Every page URL (/ns/page, /ns/ for a namespace start page): the canonical-URL redirect, then the
+// ?do= action of the route table (src/routes/table.ts), whose declared permission on the page is
+// checked here before the action runs — read before anything is looked up, create for a page that
+// does not exist when the action says so.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Level } from '../../access/acl.js';
-import type { Access } from '../../access/access.js';
+import { levelNeeded, type Access, type RouteAccess } from '../../access/access.js';
 import type { DraftStore } from '../../pages/drafts.js';
 import type { Editing } from '../../pages/editing.js';
 import type { LockStore } from '../../pages/locks.js';
@@ -14,10 +16,7 @@ import { cleanId, idToPath, MAX_ID_LENGTH, pathToRawId, startPageOf } from '../.
 import type { PageRenderer } from '../../render/page-render.js';
 import type { PageMeta, PageStore } from '../../pages/store.js';
 import type { SettingsStore } from '../../site/settings.js';
-import { editActions } from './edit.js';
-import { historyActions } from './history.js';
-import { lifecycleActions, releaseOwnLock, renamedTo } from './lifecycle.js';
-import { viewActions } from './view.js';
+import { releaseOwnLock, renamedTo } from './lifecycle.js';
 
 export interface PageDeps {
   pages: PageStore;
@@ -46,15 +45,13 @@ export interface ActionContext {
 }
 
 export interface PageAction {
-  /** Least permission the action needs; a missing page may ask for more (create). */
-  needs: number;
+  /** What the action needs on the page (`of: 'page'`); `missing` when the page does not exist. */
+  access: Extract<RouteAccess, { of: 'page' }>;
   handle(context: ActionContext): Promise<unknown>;
 }
 
 /** `${method} ${do}`; a missing `do` is 'show'. */
-export type ActionTable = Record<string, PageAction>;
-
-const actions: ActionTable = { ...viewActions, ...editActions, ...historyActions, ...lifecycleActions };
+export type ActionTable = Readonly<Record<string, PageAction>>;
 
 /** The page a request path names, and the path it should have been asked by. */
 export interface Location {
@@ -75,7 +72,9 @@ export function locate(path: string, exists: (id: string) => boolean, start: str
   return { id, canonical: idToPath(id) };
 }
 
-export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+export type PageHandlers = ReturnType<typeof pageHandlers>;
+
+export function pageHandlers(deps: PageDeps, actions: ActionTable) {
   async function dispatch(request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) {
     const queryAt = request.url.indexOf('?');
     const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
@@ -100,9 +99,10 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     if (!action) throw new HttpError(400, 'bad_action', 'error.method');
     // Read permission is checked before anything is looked up, so nothing reveals existence.
     const permission = deps.access.level(request.viewer, id);
-    if (permission < Math.max(Level.READ, action.needs)) throw deny(request.viewer);
+    if (permission < Math.max(Level.READ, levelNeeded(action.access))) throw deny(request.viewer);
     let looked: { meta: PageMeta | undefined } | null = null;
     const current = () => (looked ??= { meta: deps.pages.meta(id) }).meta;
+    if (action.access.missing && permission < levelNeeded(action.access, false) && current() === undefined) throw deny(request.viewer);
     const context: ActionContext = { request, reply, id, permission, query: request.query, deps, current };
     if (method === 'GET') {
       const moved = renamedTo(context, name);
@@ -112,9 +112,5 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     return action.handle(context);
   }
 
-  const config = { access: { kind: 'page' as const } };
-  app.get('/', { config }, dispatch);
-  app.post('/', { config }, dispatch);
-  app.get('/*', { config }, dispatch);
-  app.post('/*', { config }, dispatch);
+  return { dispatch };
 }

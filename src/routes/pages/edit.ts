@@ -11,7 +11,7 @@ import { parseInput, single } from '../../web/forms.js';
 import { idToPath } from '../../pages/page-id.js';
 import { normaliseText, type Page, type SaveOutcome } from '../../pages/store.js';
 import { authorLabel } from './chrome.js';
-import type { ActionContext, ActionTable } from './dispatch.js';
+import type { ActionContext } from './dispatch.js';
 import { editorOf, lockShown, showDraftOffer, showEditor, showLocked, type ConflictState } from './editor.js';
 import { chromeFor, loadVersion, parseRev } from './view.js';
 
@@ -35,10 +35,6 @@ export const baseRevOf = (form: EditForm): number | null => (form.base_rev === '
 /** Editing an existing page needs EDIT, creating one needs CREATE. */
 function mayWrite(context: ActionContext, exists: boolean): boolean {
   return context.permission >= (exists ? Level.EDIT : Level.CREATE);
-}
-
-export function requireWrite(context: ActionContext, exists: boolean): void {
-  if (!mayWrite(context, exists)) throw deny(context.request.viewer);
 }
 
 /** Keeps the posted text as the user's draft, so a refused save or preview loses nothing. */
@@ -92,7 +88,6 @@ async function preview(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const form = parseEditForm(request.body);
   const page = deps.pages.get(id);
-  requireWrite(context, page !== undefined);
   const editor = editorOf(request, reply);
   const lock = deps.locks.acquire(id, editor.holder, editor.label);
   if (!lock.ok) {
@@ -134,7 +129,6 @@ function conflictState(context: ActionContext, form: EditForm, current: Page | n
 async function save(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const form = parseEditForm(request.body);
-  requireWrite(context, deps.pages.exists(id));
   const editor = editorOf(request, reply);
   const outcome = deps.editing.save({
     id,
@@ -172,7 +166,6 @@ function refuseIfLocked(context: ActionContext, outcome: SaveOutcome): void {
 async function confirmDelete(context: ActionContext) {
   const meta = context.deps.pages.meta(context.id);
   if (!meta) throw notFound();
-  requireWrite(context, true);
   return context.reply.page('delete', {
     title: context.request.locale.t('delete.title', { id: context.id }),
     noindex: true,
@@ -187,7 +180,6 @@ async function deletePage(context: ActionContext) {
   const form = parseInput(deleteForm, request.body);
   const page = deps.pages.meta(id);
   if (!page) throw notFound();
-  requireWrite(context, true);
   const outcome = deps.editing.save({
     id,
     text: '',
@@ -210,7 +202,6 @@ async function revert(context: ActionContext) {
   const revision = deps.pages.revision(id, rev);
   if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
   const current = deps.pages.meta(id);
-  requireWrite(context, current !== undefined);
   const outcome = deps.editing.save({
     id,
     text: revision.text,
@@ -226,11 +217,4 @@ async function revert(context: ActionContext) {
   return reply.redirect(idToPath(id), 303);
 }
 
-export const editActions: ActionTable = {
-  'GET edit': { needs: Level.READ, handle: edit },
-  'POST preview': { needs: Level.EDIT, handle: preview },
-  'POST save': { needs: Level.EDIT, handle: save },
-  'GET delete': { needs: Level.EDIT, handle: confirmDelete },
-  'POST delete': { needs: Level.EDIT, handle: deletePage },
-  'POST revert': { needs: Level.EDIT, handle: revert },
-};
+export { edit, preview, save, confirmDelete, deletePage, revert };

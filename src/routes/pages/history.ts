@@ -4,7 +4,7 @@ import { diffTexts } from '../../pages/diff.js';
 import { HttpError } from '../../errors.js';
 import { single } from '../../web/forms.js';
 import { idToPath } from '../../pages/page-id.js';
-import type { ActionContext, ActionTable } from './dispatch.js';
+import type { ActionContext } from './dispatch.js';
 import { authorLabel } from './chrome.js';
 import { chromeFor, parseRev } from './view.js';
 
@@ -90,8 +90,4 @@ async function backlinks(context: ActionContext) {
   });
 }
 
-export const historyActions: ActionTable = {
-  'GET revisions': { needs: Level.READ, handle: revisions },
-  'GET diff': { needs: Level.READ, handle: diff },
-  'GET backlink': { needs: Level.READ, handle: backlinks },
-};
+export { revisions, diff, backlinks };

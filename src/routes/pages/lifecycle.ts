@@ -6,8 +6,8 @@ import { deny, HttpError, notFound } from '../../errors.js';
 import { checkInput, single } from '../../web/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { cleanId, idToPath, MAX_ID_LENGTH } from '../../pages/page-id.js';
-import type { ActionContext, ActionTable } from './dispatch.js';
-import { baseRevOf, parseEditForm, requireWrite } from './edit.js';
+import type { ActionContext } from './dispatch.js';
+import { baseRevOf, parseEditForm } from './edit.js';
 import { editorOf, knownHolderOf } from './editor.js';
 import { chromeFor } from './view.js';
 
@@ -32,7 +32,6 @@ export function releaseOwnLock(context: ActionContext): void {
 async function draft(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const form = parseEditForm(request.body);
-  requireWrite(context, deps.pages.exists(id));
   const editor = editorOf(request, reply);
   const lock = deps.locks.acquire(id, editor.holder, editor.label);
   const at = deps.drafts.save(id, editor.holder, { text: form.text, summary: form.summary, minor: form.minor === 'on', baseRev: baseRevOf(form) });
@@ -42,7 +41,6 @@ async function draft(context: ActionContext) {
 /** Keeps the lock while the editor stays open without changes. JSON; 423 when someone else has it. */
 async function refreshLock(context: ActionContext) {
   const { request, reply, id, deps } = context;
-  requireWrite(context, deps.pages.exists(id));
   const editor = editorOf(request, reply);
   const lock = deps.locks.acquire(id, editor.holder, editor.label);
   if (lock.ok) return reply.send({ locked: true, expires: lock.expires });
@@ -148,13 +146,4 @@ async function renamed(context: ActionContext) {
   });
 }
 
-export const lifecycleActions: ActionTable = {
-  'POST draft': { needs: Level.EDIT, handle: draft },
-  'POST lock': { needs: Level.EDIT, handle: refreshLock },
-  'POST draftdel': { needs: Level.READ, handle: discardDraft },
-  'POST cancel': { needs: Level.READ, handle: cancel },
-  'POST unlock': { needs: Level.ADMIN, handle: breakLock },
-  'GET rename': { needs: Level.EDIT, handle: confirmRename },
-  'POST rename': { needs: Level.EDIT, handle: rename },
-  'GET renamed': { needs: Level.READ, handle: renamed },
-};
+export { draft, refreshLock, discardDraft, cancel, breakLock, confirmRename, rename, renamed };

@@ -5,7 +5,7 @@ import { single } from '../../web/forms.js';
 import type { Page } from '../../pages/store.js';
 import type { RenderResult } from '../../render/index.js';
 import { pageChrome } from './chrome.js';
-import type { ActionContext, ActionTable } from './dispatch.js';
+import type { ActionContext } from './dispatch.js';
 
 /** Parses ?rev=N; absent → null; not a positive integer (or 0 where `least` is 0) → 400 naming the field. */
 export function parseRev(raw: unknown, field = 'rev', least = 1): number | null {
@@ -124,9 +124,4 @@ async function exportHtml(context: ActionContext) {
   return context.reply.document('export', { lang: request.locale.lang, title: result.title ?? context.id, result, id: context.id });
 }
 
-export const viewActions: ActionTable = {
-  'GET show': { needs: Level.READ, handle: show },
-  'GET source': { needs: Level.READ, handle: source },
-  'GET export_raw': { needs: Level.READ, handle: exportRaw },
-  'GET export_html': { needs: Level.READ, handle: exportHtml },
-};
+export { show, source, exportRaw, exportHtml };
