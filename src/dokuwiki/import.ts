@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import { convertPage, headingsOf, type ConvertOptions } from './convert.js';
 import { historyOf, listPages, type SourcePage, type SourceRevision } from './source.js';
 import { isStockPage } from './stock.js';
-import type { RevisionType } from '../pages.js';
-import { SEED_PAGES } from '../seed.js';
+import type { RevisionType } from '../pages/store.js';
+import { SEED_PAGES } from '../site/seed.js';
 import type { Wiki } from '../wiki.js';
 
 export interface PageImportOptions {

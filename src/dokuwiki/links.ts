@@ -1,7 +1,7 @@
 // DokuWiki link targets → targets Quire resolves to the same page and heading: `/` in a name on a
 // wiki without `useslash`, anchors written the DokuWiki way (`#rss_atom_feed_aggregation`), and
 // the label DokuWiki shows for a link written without one (`[[some:ns:page]]` shows "page").
-import { resolveLink, sectionId, sectionIdCounter } from '../page-id.js';
+import { resolveLink, sectionId, sectionIdCounter } from '../pages/page-id.js';
 
 export interface LinkContext {
   /** The page holding the link. */

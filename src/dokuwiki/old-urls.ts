@@ -2,7 +2,7 @@
 // /_media/…, 2: /doku.php/ns:page and /lib/exe/fetch.php/…), mapped to the Quire URL that shows the
 // same thing, so links, bookmarks and search engines keep working after a move (301s). Pure: the
 // target route checks permissions as for any request.
-import { cleanId, idToPath } from '../page-id.js';
+import { cleanId, idToPath } from '../pages/page-id.js';
 import { isMediaId, mediaUrl } from '../media/media-id.js';
 
 /** Page actions Quire has under the same `do` name; their parameters go along. */

@@ -3,7 +3,7 @@
 // and its tokens are written out the way DokuWiki writes each construct. Text that DokuWiki would
 // read as markup is protected with %%…%%, so every character shows as it did in Quire.
 import type { Token } from 'markdown-it';
-import { resolveLink } from '../page-id.js';
+import { resolveLink } from '../pages/page-id.js';
 import { createEnv, type RenderEnv } from '../render/env.js';
 import { hasUrlScheme } from '../render/link-target.js';
 import { MEDIA_PREFIX } from '../media/media-id.js';

@@ -1,7 +1,7 @@
 // XML-RPC as DokuWiki's xmlrpc.php speaks it: reading a <methodCall> (a small strict parser for that
 // one document shape: no DTD, no external entities) and writing a <methodResponse> or a <fault>.
 // Values travel as RpcValue; dates are RpcDate and files Buffers so each gets its XML-RPC type.
-import { xmlEscape } from '../xml.js';
+import { xmlEscape } from '../finding/xml.js';
 
 /** A point in time, in Unix seconds: written as <dateTime.iso8601>. */
 export class RpcDate {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expandPlaceholders, hasPlaceholder } from '../../src/access/acl-placeholders.js';
 import { dokuwikiSettings, parseAclAuth, parseLocalPhp, parseUsersAuth } from '../../src/dokuwiki/conf.js';
 import { DOKUWIKI_INTERWIKI, interwikiTarget, parseInterwikiConf } from '../../src/dokuwiki/interwiki.js';
-import { cleanId } from '../../src/page-id.js';
+import { cleanId } from '../../src/pages/page-id.js';
 
 describe('parseLocalPhp', () => {
   it.each([

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dokuwikiToMarkdown } from '../../src/dokuwiki/convert.js';
 import { dokuwikiText, markdownToDokuwiki, pageLinks } from '../../src/dokuwiki/to-dokuwiki.js';
-import { idToPath } from '../../src/page-id.js';
+import { idToPath } from '../../src/pages/page-id.js';
 import { createRenderer } from '../../src/render/index.js';
 
 const convert = (markdown: string) => markdownToDokuwiki(markdown, 'ns:page').trimEnd();

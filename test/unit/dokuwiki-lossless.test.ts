@@ -2,7 +2,7 @@
 // must show for the converted Markdown, the HTML features DokuWiki itself renders for it.
 import { describe, expect, it } from 'vitest';
 import { convertPage, type ConvertOptions } from '../../src/dokuwiki/convert.js';
-import { idToPath } from '../../src/page-id.js';
+import { idToPath } from '../../src/pages/page-id.js';
 import { createRenderer } from '../../src/render/index.js';
 
 const renderer = createRenderer();
