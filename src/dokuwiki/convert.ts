@@ -27,6 +27,8 @@ export interface ConvertOptions {
   headingsOf?: (id: string) => readonly string[] | null;
   /** The source wiki's interwiki map; DokuWiki's shipped one when absent. */
   interwiki?: InterwikiMap;
+  /** Keep `[[wp>Page]]` for the shortcuts the map knows, for a wiki that renders them (the import); otherwise they become links. */
+  keepInterwiki?: boolean;
 }
 
 export interface Conversion {
@@ -82,6 +84,7 @@ export function convertPage(source: string, options: ConvertOptions = {}): Conve
       headingsOf: (id) => (id === pageId ? own : lookup(id)),
     },
     options.interwiki ?? DOKUWIKI_INTERWIKI,
+    options.keepInterwiki ?? false,
   );
   const blocks: string[] = [];
   let last = 0;

@@ -10,6 +10,8 @@ export interface InlineState {
   footnotes: string[];
   links: LinkContext;
   interwiki: InterwikiMap;
+  /** Known shortcuts stay `[[wp>Page]]`: the wiki renders them from its own interwiki map. */
+  keepInterwiki: boolean;
   /** Constructs kept as text or converted with a loss, with how often they occurred. */
   unconverted: Map<string, number>;
 }
@@ -21,8 +23,8 @@ export interface InlineOptions {
   inTable: boolean;
 }
 
-export function newInlineState(links: LinkContext, interwiki: InterwikiMap): InlineState {
-  return { footnotes: [], links, interwiki, unconverted: new Map() };
+export function newInlineState(links: LinkContext, interwiki: InterwikiMap, keepInterwiki = false): InlineState {
+  return { footnotes: [], links, interwiki, keepInterwiki, unconverted: new Map() };
 }
 
 export function noteUnconverted(state: InlineState, construct: string): void {
@@ -177,6 +179,10 @@ function externalLink(url: string, label: string | undefined, inTable: boolean):
 function interwikiLink(shortcut: string, reference: string, label: string | undefined, state: InlineState, inTable: boolean): string | null {
   const target = interwikiTarget(state.interwiki, shortcut, reference);
   if (target === null) return null;
+  if (state.keepInterwiki) {
+    const link = `[[${shortcut}>${reference}${label === undefined ? '' : `|${label.trim()}`}]]`;
+    return inTable ? link.replace(/\|/g, '\\|') : link;
+  }
   const text = label ?? reference;
   if ('url' in target) return externalLink(target.url, text, inTable);
   if ('path' in target) return externalLink(target.path, text, inTable);

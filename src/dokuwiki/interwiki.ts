@@ -2,6 +2,8 @@
 // and `interwiki.local.conf`, and the URL a shortcut gives, placeholder for placeholder as
 // DokuWiki's renderer builds it (_resolveInterWiki).
 
+import { cleanId, idToPath, sectionId } from '../pages/page-id.js';
+
 /** Shortcut (lower case) → URL template. */
 export type InterwikiMap = ReadonlyMap<string, string>;
 
@@ -48,6 +50,17 @@ export function parseInterwikiConf(text: string): Map<string, string> {
 
 /** Where an interwiki link leads: an absolute URL, a page of this wiki, or a path on this site. */
 export type InterwikiTarget = { url: string } | { page: string; query: string; hash: string } | { path: string };
+
+/** The href of `[[shortcut>reference]]`: a URL, a site path, or the URL of the page it names; null when unknown. */
+export function interwikiHref(map: InterwikiMap, shortcut: string, reference: string): string | null {
+  const target = interwikiTarget(map, shortcut, reference);
+  if (target === null) return null;
+  if ('url' in target) return target.url;
+  if ('path' in target) return target.path;
+  const id = cleanId(target.page);
+  if (id === '') return null;
+  return `${idToPath(id)}${target.query === '' ? '' : `?${target.query}`}${target.hash === '' ? '' : `#${sectionId(target.hash)}`}`;
+}
 
 // PHP's rawurlencode: everything but A-Z a-z 0-9 - _ . ~
 const rawUrlEncode = (text: string): string =>

@@ -8,7 +8,7 @@ import { createEnv, type RenderEnv } from '../render/env.js';
 import { hasUrlScheme } from '../render/link-target.js';
 import { MEDIA_PREFIX } from '../media/media-id.js';
 import { createMarkdown } from '../render/markdown.js';
-import { wikiTargetOf } from '../render/wikilink.js';
+import { interwikiOf, wikiTargetOf } from '../render/wikilink.js';
 
 const md = createMarkdown([]);
 
@@ -146,6 +146,11 @@ function link(open: Token, label: readonly Token[]): string {
   const images = label.filter((t) => t.type === 'image');
   // DokuWiki shows a link's label as it is written, only `]]` would end it.
   const text = images.length === 1 ? image(images[0]!, true) : plainText(label).replace(/\]\]/g, '] ]').replace(/\n/g, ' ');
+  const interwiki = interwikiOf(open);
+  if (interwiki !== null) {
+    const shown = plainText(label);
+    return shown === interwiki.slice(interwiki.indexOf('>') + 1) ? `[[${interwiki}]]` : `[[${interwiki}|${text}]]`;
+  }
   const wiki = wikiTargetOf(open);
   if (wiki !== null) {
     const shown = plainText(label);
