@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db.js';
-import { importPages, ImportRefused } from './dokuwiki/import.js';
+import { checkTarget, importPages, ImportRefused } from './dokuwiki/import.js';
+import { findConfDir, importConf, type ConfImportOptions, type ConfImportSummary } from './dokuwiki/conf-import.js';
 import { importMedia } from './dokuwiki/media.js';
 import { checkDataDir, SourceError } from './dokuwiki/source.js';
 import { exportWiki, ExportRefused } from './pages/export.js';
@@ -28,8 +29,9 @@ const USAGE = `Usage: quire <command>
   token create LOGIN [--name NAME]   make an API token; prints it alone on the last line
   backup FILE                        online backup of the database to FILE
   reindex                            rebuild the search index from the current pages
-  import-dokuwiki DIR [--force] [--include-stock]
-                                     import a DokuWiki data/ directory: pages with their history, media
+  import-dokuwiki DIR [--force] [--include-stock] [--no-users] [--no-acl]
+                                     import a DokuWiki data/ directory: pages with their history, media,
+                                     and from its conf/: users, ACL, interwiki, title, language, start page
   export DIR [--force]               write every page as DIR/ns/page.md and media under DIR/_media/
 
 The data directory is QUIRE_DATA (default ./data).`;
@@ -143,7 +145,12 @@ function importCommand(db: Db, args: string[]): void {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { force: { type: 'boolean' }, 'include-stock': { type: 'boolean' } },
+    options: {
+      force: { type: 'boolean' },
+      'include-stock': { type: 'boolean' },
+      'no-users': { type: 'boolean' },
+      'no-acl': { type: 'boolean' },
+    },
   });
   const [dir] = positionals;
   if (!dir) throw new UsageError('Give the data/ directory of the DokuWiki to import: quire import-dokuwiki DIR');
@@ -152,15 +159,26 @@ function importCommand(db: Db, args: string[]): void {
   const wiki = createWiki(db);
   // The wiki a first start would make, so that the server's seeding later finds it done.
   seedContent(wiki);
+  checkTarget(wiki, values.force ?? false);
+  // conf/ first: the start page, `useslash` and the interwiki map shape the conversion of the pages.
+  const conf = importConf(wiki, findConfDir(dir), { users: !values['no-users'], acl: !values['no-acl'] });
+  reportConf(conf, { users: !values['no-users'], acl: !values['no-acl'] });
   const pages = importPages(wiki, dir, {
     force: values.force ?? false,
     includeStock: values['include-stock'] ?? false,
     progress: progressLine('imported', 'pages'),
+    convert: {
+      useslash: conf.settings?.useslash ?? false,
+      start: conf.settings?.start ?? 'start',
+      interwiki: wiki.interwiki.map(),
+      keepInterwiki: true,
+    },
   });
   for (const note of pages.notes) process.stderr.write(`note: ${note}\n`);
   for (const id of pages.stock) {
     process.stderr.write(`note: left out DokuWiki's stock ${id} (unchanged from stock; --include-stock imports it)\n`);
   }
+  if (pages.templates.length > 0) process.stderr.write(`templates: ${pages.templates.length} (${pages.templates.join(', ')})\n`);
   for (const report of pages.reports) {
     const constructs = [...report.unconverted].map(([construct, count]) => `${construct} ×${count}`).join('; ');
     process.stderr.write(`not converted exactly: ${report.id}: ${constructs}\n`);
@@ -176,6 +194,19 @@ function importCommand(db: Db, args: string[]): void {
   console.log(
     `Imported ${pages.pages} pages (${pages.revisions} revisions, ${pages.deleted} deleted pages) and ${media} from ${dir} in ${seconds(started)} s.`,
   );
+}
+
+function reportConf(conf: ConfImportSummary, wanted: ConfImportOptions): void {
+  if (conf.dir === null) {
+    process.stderr.write('conf: no conf/ directory beside or inside DIR: users, ACL, interwiki and settings left as they are\n');
+    return;
+  }
+  const settings = conf.settings;
+  if (settings) process.stderr.write(`settings: title "${settings.title}", language ${settings.lang}, start page ${settings.start}\n`);
+  process.stderr.write(wanted.users ? `users: ${conf.users}\n` : 'users: skipped (--no-users)\n');
+  process.stderr.write(wanted.acl ? `acl: ${conf.acl} rules\n` : 'acl: skipped (--no-acl)\n');
+  process.stderr.write(`interwiki: ${conf.interwiki} shortcuts\n`);
+  for (const note of conf.notes) process.stderr.write(`note: ${note}\n`);
 }
 
 function exportCommand(db: Db, args: string[]): void {

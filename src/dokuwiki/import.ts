@@ -20,7 +20,7 @@ export interface PageImportOptions {
   /** Import DokuWiki's stock wiki:syntax, wiki:dokuwiki and wiki:welcome even when unchanged. */
   includeStock?: boolean;
   /** The source wiki's settings the conversion needs (conf/local.php, interwiki.conf). */
-  convert?: Pick<ConvertOptions, 'useslash' | 'start' | 'interwiki'>;
+  convert?: Pick<ConvertOptions, 'useslash' | 'start' | 'interwiki' | 'keepInterwiki'>;
 }
 
 /** What one page's newest text kept as text or converted with a loss. */
@@ -43,6 +43,8 @@ export interface PageImportSummary {
   stock: string[];
   /** Pages whose current text holds constructs not converted exactly. */
   reports: PageReport[];
+  /** DokuWiki page templates imported as NS:template. */
+  templates: string[];
 }
 
 export class ImportRefused extends Error {}
@@ -111,6 +113,7 @@ function importPage(wiki: Wiki, page: SourcePage, summary: PageImportSummary, co
   summary.revisions += saved;
   if (report !== null && report.size > 0) summary.reports.push({ id: page.id, unconverted: report });
   if (saved > 0) summary.pages++;
+  if (saved > 0 && page.template) summary.templates.push(page.id);
   if (saved > 0 && !wiki.pages.exists(page.id)) summary.deleted++;
 }
 
@@ -118,7 +121,7 @@ export function importPages(wiki: Wiki, dir: string, options: PageImportOptions)
   checkTarget(wiki, options.force);
   const every = options.every ?? 100;
   const batch = options.batch ?? 50;
-  const summary: PageImportSummary = { pages: 0, revisions: 0, deleted: 0, missing: 0, skipped: 0, notes: [], stock: [], reports: [] };
+  const summary: PageImportSummary = { pages: 0, revisions: 0, deleted: 0, missing: 0, skipped: 0, notes: [], stock: [], reports: [], templates: [] };
   const pages = listPages(dir).filter((page) => {
     if (options.includeStock || !isStockPage(page.id, currentText(page), page.changesFile !== null)) return true;
     summary.stock.push(page.id);
