@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db.js';
 import { checkTarget, importPages, ImportRefused } from './dokuwiki/import.js';
+import { exportDokuwiki } from './dokuwiki/export.js';
 import { findConfDir, importConf, type ConfImportOptions, type ConfImportSummary } from './dokuwiki/conf-import.js';
 import { importMedia } from './dokuwiki/media.js';
 import { checkDataDir, SourceError } from './dokuwiki/source.js';
@@ -32,7 +33,9 @@ const USAGE = `Usage: quire <command>
   import-dokuwiki DIR [--force] [--include-stock] [--no-users] [--no-acl]
                                      import a DokuWiki data/ directory: pages with their history, media,
                                      and from its conf/: users, ACL, interwiki, title, language, start page
-  export DIR [--force]               write every page as DIR/ns/page.md and media under DIR/_media/
+  export DIR [--force] [--format markdown|dokuwiki]
+                                     write every page as DIR/ns/page.md and media under DIR/_media/,
+                                     or (dokuwiki) a DokuWiki data directory with its history and conf/
 
 The data directory is QUIRE_DATA (default ./data).`;
 
@@ -210,10 +213,19 @@ function reportConf(conf: ConfImportSummary, wanted: ConfImportOptions): void {
 }
 
 function exportCommand(db: Db, args: string[]): void {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, format: { type: 'string' } } });
   const [dir] = positionals;
   if (!dir) throw new UsageError('Give the directory to write the pages to: quire export DIR');
+  const format = values.format ?? 'markdown';
+  if (format !== 'markdown' && format !== 'dokuwiki') throw new UsageError(`Unknown export format ${format}: use markdown or dokuwiki.`);
   const started = performance.now();
+  if (format === 'dokuwiki') {
+    const wiki = createWiki(db);
+    const result = exportDokuwiki({ ...wiki, passwordHash: (login) => wiki.users.passwordHash(login) }, dir, { force: values.force ?? false });
+    if (result.shifted > 0) process.stderr.write(`note: ${result.shifted} revisions saved within the same second as the one before were dated one second later\n`);
+    console.log(`Exported ${result.pages} pages (${result.revisions} revisions) and ${result.media} media files to ${dir} as a DokuWiki data directory (conf/ beside pages/) in ${seconds(started)} s.`);
+    return;
+  }
   const result = exportWiki(db, dir, { force: values.force ?? false, progress: progressLine('exported', 'pages') });
   console.log(`Exported ${result.pages} pages and ${result.media} media files to ${dir} in ${seconds(started)} s.`);
 }

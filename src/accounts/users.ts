@@ -147,6 +147,10 @@ export function createUserStore(db: Db) {
       })();
       return true;
     },
+    /** The stored password hash, for an export to another wiki (`quire export --format dokuwiki`). */
+    passwordHash(login: string): string | null {
+      return q.hash.get(normaliseLogin(login))?.password_hash ?? null;
+    },
     setDisabled(login: string, disabled: boolean): void {
       q.setDisabled.run(disabled ? 1 : 0, login);
     },

@@ -67,6 +67,8 @@ export function checkTarget(wiki: Wiki, force: boolean): void {
 function typeOf(revision: SourceRevision): RevisionType | undefined {
   if (revision.type === 'R') return 'revert';
   if (revision.type === 'external') return 'import';
+  // How DokuWiki (and Quire's DokuWiki export) logs a change made outside the wiki.
+  if (revision.type === 'E' && revision.author === null && revision.summary === 'external edit') return 'import';
   // C, E, e and D follow from the change itself in the page store.
   return undefined;
 }
