@@ -311,7 +311,8 @@ export function remoteMethods(deps: RemoteDeps): Map<string, RemoteMethod> {
         deps.search.search(str(a.query), { canRead: canRead(caller), limit: 100, offset: 0 }).hits.map((hit, i) => ({
           ...pageResponse(hit.id, caller),
           title: hit.title ?? hit.id,
-          score: Math.max(1, Math.round(hit.score * 1000)) || 100 - i,
+          // DokuWiki's score counts hits; Quire's is a rank: the best result gets the highest number.
+          score: Math.max(1, 100 - i),
           snippet: hit.snippet,
         })),
     },
