@@ -174,7 +174,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     unsubscribe: unsubscribeHandlers({ notifications, settings, users, access }),
     search: searchHandlers({ search: searchIndex, readable }),
     recent: recentHandlers({ recent: recentChanges, readable }),
-    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable }),
+    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable, pageRenderer, eta }),
     index: indexHandlers({ pageIndex, baseUrl: config.baseUrl, readable }),
     media: mediaHandlers({ media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) }),
     pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames, notifications, users }, PAGE_ACTIONS),
