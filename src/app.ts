@@ -71,6 +71,8 @@ export interface AppOptions {
   mailer?: MailerOptions;
   /** Webhook requests: a resolver for host names and a time limit (tests). */
   webhookPost?: DeliveryDeps['post'];
+  /** The outbox is sent only when a test drains it. */
+  manualOutbox?: boolean;
 }
 
 export async function buildApp(config: Config, db: Db, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -105,7 +107,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   const { notifications } = wiki;
   const mailer = config.mail ? createMailer(config.mail.smtp, config.mail.from, options.mailer) : null;
   const delivery = createDelivery({ outbox: notifications.outbox, composer: notifications.composer, mailer, webhooks: notifications.webhooks, access, settings, post: options.webhookPost });
-  const worker = createWorker({ outbox: notifications.outbox, deliver: delivery.deliver, log: { error: (details, message) => app.log.error(details, message), info: (details, message) => app.log.info(details, message) } });
+  const worker = createWorker({ outbox: notifications.outbox, deliver: delivery.deliver, log: { error: (details, message) => app.log.error(details, message), info: (details, message) => app.log.info(details, message) }, manual: options.manualOutbox });
   notifications.onQueued(worker.nudge);
   app.decorate('outboxWorker', worker);
   worker.start();

@@ -37,6 +37,8 @@ export interface WorkerOptions {
   now?: () => number;
   pollMs?: number;
   leaseMs?: number;
+  /** Sends only when drain() is called (tests that change things between a save and its mails). */
+  manual?: boolean;
 }
 
 /** `host:pid:random`: whose lease a row carries, so a worker that is gone can be recognised. */
@@ -107,6 +109,7 @@ export function createWorker(options: WorkerOptions) {
     id,
     /** Takes back the rows of workers of this machine that died, then looks for work every few seconds. */
     start(): void {
+      if (options.manual) return;
       for (const holder of outbox.leaseHolders()) {
         if (isGone(holder) && outbox.release(holder) > 0) log.info?.({ holder }, 'took back the deliveries of a stopped process');
       }
@@ -116,7 +119,7 @@ export function createWorker(options: WorkerOptions) {
     },
     /** Something was queued: look now rather than at the next poll. */
     nudge(): void {
-      if (stopped || scheduled) return;
+      if (stopped || scheduled || options.manual) return;
       scheduled = true;
       setImmediate(tick);
     },
