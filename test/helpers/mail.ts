@@ -28,6 +28,10 @@ export interface MailServerOptions {
   starttls?: boolean;
   /** Refuse RCPT TO for these addresses with a 550. */
   refuse?: readonly string[];
+  /** TLS from the first byte (smtps://), with the test certificate. */
+  secure?: boolean;
+  /** Ask for this login (AUTH PLAIN or LOGIN). */
+  auth?: { user: string; pass: string };
 }
 
 export interface MailServer {
@@ -49,11 +53,18 @@ export async function startMailServer(options: MailServerOptions = {}): Promise<
   let holding = false;
   const held: (() => void)[] = [];
 
+  const tls = options.starttls || options.secure;
+  const disabled = [...(options.auth ? [] : ['AUTH']), ...(options.starttls ? [] : ['STARTTLS'])];
   const serverOptions: SMTPServerOptions = {
-    authOptional: true,
-    disabledCommands: options.starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
-    ...(options.starttls ? { key: TEST_KEY, cert: TEST_CERT } : {}),
+    authOptional: !options.auth,
+    disabledCommands: disabled,
+    secure: options.secure === true,
+    ...(tls ? { key: TEST_KEY, cert: TEST_CERT } : {}),
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
+      callback(new Error('invalid login'));
+    },
     onConnect(_session, callback) {
       if (!holding) return callback();
       held.push(() => callback());
@@ -103,7 +114,7 @@ export async function startMailServer(options: MailServerOptions = {}): Promise<
 
   return {
     port,
-    url: `smtp://127.0.0.1:${port}`,
+    url: `${options.secure ? 'smtps' : 'smtp'}://127.0.0.1:${port}`,
     mails,
     to: (address) => mails.filter((mail) => mail.to.includes(address)),
     waitFor(count, match = () => true, timeoutMs = 10_000) {
