@@ -455,7 +455,7 @@ export const en = {
   'admin.webhooks': 'Webhooks',
   'admin.webhooks.intro': 'Tell other services (chat, CI) what changed.',
   'notifications.subscriptions': 'Subscriptions',
-  'notifications.total': '{total} subscriptions of {subscribers} people.',
+  'notifications.total': 'Subscriptions: {total}. People subscribed: {subscribers}.',
   'notifications.byStyle': 'By style',
   'notifications.byTarget': 'Most followed',
   'notifications.target': 'Page or namespace',

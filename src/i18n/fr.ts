@@ -457,7 +457,7 @@ export const fr: Record<MessageKey, string> = {
   'admin.webhooks': 'Webhooks',
   'admin.webhooks.intro': 'Prévenir d’autres services (messagerie, intégration continue) de ce qui change.',
   'notifications.subscriptions': 'Abonnements',
-  'notifications.total': '{total} abonnements de {subscribers} personnes.',
+  'notifications.total': 'Abonnements : {total}. Personnes abonnées : {subscribers}.',
   'notifications.byStyle': 'Par type',
   'notifications.byTarget': 'Les plus suivis',
   'notifications.target': 'Page ou catégorie',

@@ -318,7 +318,7 @@ describe('the subscribe form and the page tool', () => {
     await subscribe('carol', '/team/plan', 'team:', 'list');
     const page = await (clients.admin as Client).get('/_/admin/notifications');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('3 subscriptions of 3 people.');
+    expect(page.body).toContain('Subscriptions: 3. People subscribed: 3.');
     expect(page.body).toMatch(/<code>team:plan<\/code><\/td><td>2<\/td>/);
     expect((await (clients.alice as Client).get('/_/admin/notifications')).statusCode).toBe(403);
   });
