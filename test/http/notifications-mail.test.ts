@@ -379,3 +379,33 @@ describe('when the SMTP server refuses or is away', () => {
     }
   });
 });
+
+describe('reading the new screens', () => {
+  it('writes nothing', async () => {
+    await subscribe('alice', '/team/plan', 'team:plan', 'every');
+    await save('dave', '/team/plan', '# Plan\n\nRead only.\n');
+    await drain();
+    const link = /<https:\/\/wiki\.example\.org([^>]+)>/.exec(mailsTo('alice@example.org')[0]?.header('list-unsubscribe') ?? '')?.[1] ?? '';
+    const anonymous = new Client(wiki.app);
+    await anonymous.get('/_/login/reset');
+    await anonymous.post('/_/login/reset', { u: 'alice' });
+    await drain();
+    const reset = /(\/_\/login\/reset\?token=[\w-]+)/.exec(mailsTo('alice@example.org').at(-1)?.text ?? '')?.[1] ?? '';
+    const changes = () => (wiki.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    for (const [client, url] of [
+      [clients.alice, '/team/plan?do=subscribe'],
+      [clients.alice, '/team/plan'],
+      [clients.alice, '/_/profile'],
+      [anonymous, '/_/login/reset'],
+      [anonymous, reset],
+      [anonymous, link],
+      [clients.admin, '/_/admin/notifications'],
+      [clients.admin, '/_/admin/webhooks'],
+      [clients.admin, '/_/admin/config'],
+    ] as const) {
+      expect((await (client as Client).get(url)).statusCode, url).toBe(200);
+    }
+    expect(changes()).toBe(before);
+  });
+});
