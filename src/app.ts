@@ -173,7 +173,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     }),
     adminNotifications,
     accountMail: accountMailHandlers({ notifications, users, sessions, resetRequests }),
-    unsubscribe: unsubscribeHandlers({ notifications, settings, users, access }),
+    unsubscribe: unsubscribeHandlers({ notifications, settings }),
     search: searchHandlers({ search: searchIndex, readable }),
     recent: recentHandlers({ recent: recentChanges, readable }),
     feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable, pageRenderer, eta }),

@@ -4,14 +4,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Level } from '../access/acl.js';
-import type { Access } from '../access/access.js';
 import { deny, HttpError, notFound } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
 import type { Notifications } from '../notifications/notifications.js';
 import { covers, isNamespaceTarget, namespaceOfTarget, STYLES, WHOLE_WIKI, type Subscription } from '../notifications/subscriptions.js';
 import { checkUnsubscribeToken } from '../notifications/unsubscribe.js';
 import { cleanId, idToPath, MAX_ID_LENGTH, parentsOf } from '../pages/page-id.js';
-import type { UserStore } from '../accounts/users.js';
 import type { SettingsStore } from '../site/settings.js';
 import { checkInput, single } from '../web/forms.js';
 import type { ActionContext } from './pages/dispatch.js';
@@ -120,7 +118,7 @@ export { form, subscribe, unsubscribe };
 export type UnsubscribeHandlers = ReturnType<typeof unsubscribeHandlers>;
 
 /** /_/unsubscribe?s=ID&token=SIG: a GET asks, a POST (a person's button, or the mail client's one click) removes. */
-export function unsubscribeHandlers(deps: { notifications: Notifications; settings: SettingsStore; users: UserStore; access: Access }) {
+export function unsubscribeHandlers(deps: { notifications: Notifications; settings: SettingsStore }) {
   const { notifications, settings } = deps;
 
   function signed(request: FastifyRequest<{ Querystring: Record<string, unknown> }>): Subscription | null {
