@@ -45,6 +45,19 @@ import { registerRouteAccess } from './web/route-access.js';
 import { registerScreens } from './web/screens.js';
 import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
+import { accountMailHandlers } from './routes/account-mail.js';
+import { adminNotificationHandlers } from './routes/admin/notifications.js';
+import { unsubscribeHandlers } from './routes/subscribe.js';
+import { createDelivery, type DeliveryDeps } from './notifications/delivery.js';
+import { createMailer, type MailerOptions } from './notifications/mailer.js';
+import { createWorker, type Worker } from './notifications/worker.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends what the outbox holds (SPEC §14); tests drain it. */
+    outboxWorker: Worker;
+  }
+}
 
 const LOGIN_WINDOW_MS = 5 * 60 * 1000;
 /** Screens kept for anonymous readers: a few hundred pages of the usual size. */
@@ -56,6 +69,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The plugins the admin may enable; the shipped ones unless a test brings its own. */
   plugins?: WikiOptions['plugins'];
+  /** Mail transport settings beyond the configuration (a test's own certificate authority). */
+  mailer?: MailerOptions;
+  /** Webhook requests: a resolver for host names and a time limit (tests). */
+  webhookPost?: DeliveryDeps['post'];
+  /** The outbox is sent only when a test drains it. */
+  manualOutbox?: boolean;
 }
 
 export async function buildApp(config: Config, db: Db, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -67,7 +86,13 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 4096 },
   });
 
-  const wiki = createWiki(db, { plugins: options.plugins, log: { error: (details: object, message: string) => app.log.error(details, message) } });
+  // Links in mails and webhooks need the wiki's public address; without QUIRE_BASE_URL, where it listens.
+  const baseUrl = config.baseUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const wiki = createWiki(db, {
+    plugins: options.plugins,
+    log: { error: (details: object, message: string) => app.log.error(details, message) },
+    notifications: { baseUrl, mail: config.mail !== null },
+  });
   const { settings, pages, users, sessions, tokens, acl, access, plugins, toolbox, pageRenderer, locks, drafts, redirects, editing, renames } = wiki;
   const { searchIndex, recentChanges, pageIndex, readable, eta } = wiki;
   const csrf = createCsrf(settings.secret());
@@ -79,10 +104,24 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}`,
   });
   const loginFailures = createFailureLimiter({ max: 10, windowMs: LOGIN_WINDOW_MS });
+  const resetRequests = createFailureLimiter({ max: 10, windowMs: LOGIN_WINDOW_MS });
+  // The outbox's worker: mails through the configured SMTP server, webhooks to their endpoints.
+  const { notifications } = wiki;
+  const mailer = config.mail ? createMailer(config.mail.smtp, config.mail.from, options.mailer) : null;
+  const delivery = createDelivery({ outbox: notifications.outbox, composer: notifications.composer, mailer, webhooks: notifications.webhooks, access, settings, post: options.webhookPost });
+  const worker = createWorker({ outbox: notifications.outbox, deliver: delivery.deliver, log: { error: (details, message) => app.log.error(details, message), info: (details, message) => app.log.info(details, message) }, manual: options.manualOutbox });
+  notifications.onQueued(worker.nudge);
+  app.decorate('outboxWorker', worker);
+  worker.start();
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    mailer?.close();
+  });
   seedContent({ settings, editing });
 
   const purgeStale = () => {
     sessions.purgeExpired();
+    notifications.accountTokens.purgeExpired();
     locks.purgeExpired();
     drafts.purgeOlderThan(DRAFT_KEEP_MS);
   };
@@ -114,6 +153,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   registerTrace(app, traceDeps);
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), serve: false });
 
+  const adminNotifications = adminNotificationHandlers({ notifications, settings, users, mail: config.mail, mailer, wake: worker.nudge });
   // The route table (src/routes/table.ts), with each feature's handlers built from what it needs.
   const routes = siteRoutes({
     health: healthHandlers({ db }),
@@ -122,8 +162,8 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     errors: errorHandlers(),
     dokuwiki: dokuwikiHandlers(),
     setup: setupHandlers({ setup, users, settings, acl }),
-    auth: authHandlers({ users, settings, loginFailures, locks }),
-    profile: profileHandlers({ users, tokens, sessions }),
+    auth: authHandlers({ users, settings, loginFailures, locks, notifications }),
+    profile: profileHandlers({ users, tokens, sessions, notifications }),
     adminUsers: adminUserHandlers({ users, sessions }),
     adminAcl: adminAclHandlers({ acl }),
     adminConfig: adminConfigHandlers({
@@ -131,13 +171,17 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
       availablePlugins: () => plugins.available().map((plugin) => plugin.manifest.name),
       availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
       describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
+      mailPanel: (request) => adminNotifications.mailPanel(request),
     }),
+    adminNotifications,
+    accountMail: accountMailHandlers({ notifications, users, sessions, resetRequests }),
+    unsubscribe: unsubscribeHandlers({ notifications, settings }),
     search: searchHandlers({ search: searchIndex, readable }),
     recent: recentHandlers({ recent: recentChanges, readable }),
-    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable }),
+    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable, pageRenderer, eta }),
     index: indexHandlers({ pageIndex, baseUrl: config.baseUrl, readable }),
     media: mediaHandlers({ media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) }),
-    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames }, PAGE_ACTIONS),
+    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames, notifications, users }, PAGE_ACTIONS),
   });
   // Multipart bodies are parsed only where a route takes an upload.
   await app.register(async (uploads) => {

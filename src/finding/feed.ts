@@ -1,5 +1,7 @@
 // The recent-changes feed as XML (SPEC §3 /_/feed): Atom 1.0 by default, RSS 2.0 on request. Pure:
-// every value goes through xmlEscape, and every link is absolute.
+// every value goes through xmlEscape, and every link is absolute. An entry may carry the change
+// itself (DokuWiki's content modes): a text diff, or HTML made by the renderer or the diff template,
+// written as escaped text — never as markup of the feed.
 import { XML_DECLARATION, xmlEscape as x } from './xml.js';
 
 export interface FeedEntry {
@@ -9,7 +11,12 @@ export interface FeedEntry {
   link: string;
   modified: number;
   author: string;
+  /** Plain text. */
   summary: string;
+  /** The change as HTML (a rendered page, a diff table), already escaped where it holds text. */
+  html?: string;
+  /** The change as plain text (a diff). */
+  text?: string;
 }
 
 export interface Feed {
@@ -20,6 +27,8 @@ export interface Feed {
   self: string;
   /** The HTML page the feed follows (/_/recent). */
   page: string;
+  /** What relative links inside entries' HTML are relative to: the wiki's URL with a trailing slash. */
+  base: string;
   entries: readonly FeedEntry[];
 }
 
@@ -36,12 +45,13 @@ export function atomFeed(feed: Feed): string {
       `<updated>${iso(entry.modified)}</updated>`,
       `<author><name>${x(entry.author)}</name></author>`,
       `<summary>${x(entry.summary)}</summary>`,
+      ...(entry.html !== undefined ? [`<content type="html">${x(entry.html)}</content>`] : entry.text !== undefined ? [`<content type="text">${x(entry.text)}</content>`] : []),
       '</entry>',
     ].join(''),
   );
   return [
     XML_DECLARATION,
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}">`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}" xml:base="${x(feed.base)}">`,
     `<title>${x(feed.title)}</title>`,
     `<subtitle>${x(feed.description)}</subtitle>`,
     `<id>${x(feed.self)}</id>`,
@@ -65,7 +75,8 @@ export function rssFeed(feed: Feed): string {
       `<guid isPermaLink="false">${x(entry.key)}</guid>`,
       `<pubDate>${new Date(entry.modified).toUTCString()}</pubDate>`,
       `<dc:creator>${x(entry.author)}</dc:creator>`,
-      `<description>${x(entry.summary)}</description>`,
+      // RSS readers show a description as HTML: plain text is escaped for HTML first.
+      `<description>${x(entry.html ?? (entry.text !== undefined ? `<pre>${x(entry.text)}</pre>` : x(entry.summary)))}</description>`,
       '</item>',
     ].join(''),
   );

@@ -8,6 +8,10 @@ import type { SessionStore } from '../accounts/sessions.js';
 import type { TokenStore } from '../accounts/tokens.js';
 import { PASSWORD_MIN, type UserStore } from '../accounts/users.js';
 import { accountFieldError } from './auth.js';
+import type { Notifications } from '../notifications/notifications.js';
+import { idToPath } from '../pages/page-id.js';
+import { isNamespaceTarget, namespaceOfTarget, WHOLE_WIKI } from '../notifications/subscriptions.js';
+import { parseTarget } from './subscribe.js';
 
 const profileForm = z.object({
   name: z.string().trim().max(200),
@@ -20,6 +24,7 @@ const profileForm = z.object({
 
 const tokenForm = z.object({ name: z.string().trim().min(1).max(100) });
 const revokeForm = z.object({ id: z.string().regex(/^\d{1,12}$/) });
+const unsubscribeForm = z.object({ target: z.string().max(4000) });
 
 interface Notice {
   message?: MessageKey;
@@ -30,7 +35,7 @@ interface Notice {
 
 export type ProfileHandlers = ReturnType<typeof profileHandlers>;
 
-export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore }) {
+export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore; notifications?: Notifications }) {
   const { users, tokens, sessions } = deps;
 
   function currentUser(request: FastifyRequest) {
@@ -56,13 +61,23 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
       message: notice.message ? t(notice.message) : null,
       error: notice.error ?? null,
       newToken: notice.newToken ?? null,
+      // Subscriptions (SPEC §14), when mail is on.
+      subscriptions: deps.notifications?.mail
+        ? deps.notifications.subscriptions.ofUser(user.login).map((subscription) => ({
+            target: subscription.target,
+            label: subscription.target === WHOLE_WIKI ? t('subscribe.wholeWiki') : subscription.target,
+            href: subscription.target === WHOLE_WIKI ? '/_/index' : isNamespaceTarget(subscription.target) ? `/_/index?ns=${encodeURIComponent(namespaceOfTarget(subscription.target))}` : idToPath(subscription.target),
+            style: t(`subscribe.style.${subscription.style}`),
+            minor: subscription.minor,
+          }))
+        : null,
     });
   }
 
   const showProfile = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const saved = single(request.query.saved);
     return show(request, reply, {
-      message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : undefined,
+      message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : saved === 'unsubscribed' ? 'subscribe.removed' : undefined,
     });
   };
 
@@ -83,6 +98,13 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
       if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
       if (!tokens.revoke(user.login, Number(checked.data.id))) throw notFound();
       return reply.redirect('/_/profile?saved=token', 303);
+    }
+    if (action === 'unsubscribe' && deps.notifications?.mail) {
+      const checked = checkInput(unsubscribeForm, request.body);
+      const target = checked.ok ? parseTarget(checked.data.target) : null;
+      if (target === null) throw new HttpError(400, 'bad_request', 'error.field', { field: 'target' });
+      deps.notifications.subscriptions.unsubscribe(user.login, target);
+      return reply.redirect('/_/profile?saved=unsubscribed#subscriptions', 303);
     }
     if (action !== '') throw new HttpError(400, 'bad_action', 'error.method');
 

@@ -13,6 +13,13 @@ export const siteSettingsSchema = z.object({
   plugins: z.array(z.string()),
   /** The toolbox widgets shown in the layout's panel, in order. */
   toolbox: z.array(z.string()),
+  // Notifications (SPEC §14)
+  /** A new account waits for its e-mail address to be confirmed (when mail is configured). */
+  registrationConfirm: z.boolean(),
+  /** Hours between two digests of a page, or two lists of a namespace. */
+  digestHours: z.number().int().min(1).max(720),
+  /** Webhooks may reach loopback, link-local and private addresses. */
+  webhooksPrivate: z.boolean(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -26,6 +33,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   // The shipped plugins (src/plugins/index.ts) are enabled on a new wiki; a unit test keeps the two lists equal.
   plugins: ['iphelper', 'wordcount'],
   toolbox: [],
+  registrationConfirm: false,
+  digestHours: 24,
+  webhooksPrivate: false,
 };
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

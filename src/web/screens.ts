@@ -105,8 +105,9 @@ export function registerScreens(app: FastifyInstance, deps: ScreenDeps): void {
     it.userToolItems = chrome.userToolItems;
     it.panelWidgets = chrome.panelWidgets;
     const crumbs = trace.crumbs(request, this);
-    // The screen's own template inside the layout, through @fastify/view.
-    const html = await this.viewAsync(template, it, { layout: LAYOUT });
+    // The screen's own template, then the layout around it with the same data, through @fastify/view.
+    it.body = await this.viewAsync(template, it);
+    const html = await this.viewAsync(LAYOUT, it);
     const screen = screenOf(html, screenOptions.slots);
     if (screenOptions.cacheStamp !== undefined && !personal && cacheable(request)) {
       pageCache.set(request.url, `${screenOptions.cacheStamp}/${siteVersion()}`, screen);

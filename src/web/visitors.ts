@@ -11,6 +11,10 @@ import type { SettingsStore } from '../site/settings.js';
 import { CSRF_COOKIE, type Csrf } from './csrf.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The URL is signed and checked by the handler instead of a CSRF token (one-click unsubscribe). */
+    signedUrl?: boolean;
+  }
   interface FastifyRequest {
     viewer: Viewer;
     locale: Locale;
@@ -76,7 +80,9 @@ export function registerVisitors(app: FastifyInstance, options: VisitorOptions):
 
   // Every POST carries _csrf, checked before any handler runs (the JSON API is exempt: it ignores cookies).
   app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (request.method !== 'POST' || request.url.startsWith('/_/api/') || options.csrfExempt?.(request.url)) return done();
+    if (request.method !== 'POST' || request.url.startsWith('/_/api/') || request.routeOptions.config.signedUrl === true || options.csrfExempt?.(request.url)) {
+      return done();
+    }
     const body = request.body as Record<string, unknown> | undefined;
     done(csrf.verify(csrfBinding(request), body?._csrf) ? undefined : badCsrf());
   });

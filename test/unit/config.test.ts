@@ -25,6 +25,7 @@ describe('defaults', () => {
       trustProxy: false,
       adminPassword: null,
       logLevel: 'info',
+      mail: null,
     });
   });
 

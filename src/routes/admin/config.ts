@@ -6,12 +6,14 @@ import { checkInput, single } from '../../web/forms.js';
 import { LANGUAGES, type Lang } from '../../i18n/index.js';
 import { cleanId } from '../../pages/page-id.js';
 import type { SettingsStore } from '../../site/settings.js';
+import type { MailPanel } from './notifications.js';
 
 const configForm = z.object({
   title: z.string().trim().min(1).max(100),
   lang: z.enum(LANGUAGES),
   start: z.string().transform(cleanId).pipe(z.string().min(1).max(200).regex(/^[^:]+$/)),
   registration: z.literal('on').optional(),
+  registration_confirm: z.literal('on').optional(),
   breadcrumbs: z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().max(50)),
   plugins: z.union([z.string(), z.array(z.string())]).optional(),
   toolbox: z.union([z.string(), z.array(z.string())]).optional(),
@@ -32,6 +34,8 @@ export function adminConfigHandlers(deps: {
     availableWidgets?: () => string[];
     /** A plugin's description in the reader's language. */
     describePlugin?: (name: string, lang: Lang) => string;
+    /** The mail state and the last test mail (SPEC §14). */
+    mailPanel?: (request: FastifyRequest) => MailPanel;
 }) {
   const { settings } = deps;
   const availablePlugins = deps.availablePlugins ?? (() => []);
@@ -47,6 +51,7 @@ export function adminConfigHandlers(deps: {
       plugins: availablePlugins(),
       pluginDescriptions: Object.fromEntries(availablePlugins().map((name) => [name, deps.describePlugin?.(name, request.locale.lang) ?? ''])),
       widgets: availableWidgets(),
+      mail: deps.mailPanel?.(request) ?? null,
       message: notice.message ?? null,
       error: notice.error ?? null,
     });
@@ -69,6 +74,7 @@ export function adminConfigHandlers(deps: {
       lang: form.lang,
       start: form.start,
       registration: form.registration === 'on',
+      registrationConfirm: form.registration_confirm === 'on',
       breadcrumbs: form.breadcrumbs,
       plugins,
       toolbox,
