@@ -1,6 +1,7 @@
 // buildApp(config, db): serves the wiki's domain (wiki.ts) over HTTP — what every response shares
 // (visitors, route access, screens, errors), then the route table (src/routes/table.ts), the
 // plugins' routes and the JSON API.
+import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -10,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { API_PREFIX } from './api/openapi.js';
 import { apiRoutes } from './api/plugin.js';
+import { isRemoteApiUrl, remoteApiRoutes } from './api/dokuwiki-rpc.js';
 import type { Config } from './config.js';
 import { createCsrf } from './web/csrf.js';
 import type { Db } from './db.js';
@@ -133,7 +135,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   // no `locals` (decorated empty here, so @fastify/view adds no per-request hook to make them).
   app.decorateReply('locals', null);
   await app.register(fastifyView, { engine: { eta }, root: path.join(ROOT, 'views'), production: true });
-  registerVisitors(app, { csrf, settings, sessions, users });
+  registerVisitors(app, { csrf, settings, sessions, users, csrfExempt: isRemoteApiUrl });
   registerRouteAccess(app, access);
   const traceDeps = { pages, settings, readable };
   registerScreens(app, {
@@ -189,5 +191,20 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   for (const route of routes) if (!route.multipart) route.register(app);
   await app.register(pluginRoutes, { registry: plugins });
   await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges });
+  // DokuWiki's remote API (XML-RPC and JSON-RPC) for the clients and scripts of a wiki that moved in.
+  await app.register(remoteApiRoutes, {
+    pages,
+    editing,
+    locks,
+    media: wiki.media,
+    access,
+    users,
+    tokens,
+    search: searchIndex,
+    recent: recentChanges,
+    site: () => settings.site(),
+    version: `Quire ${(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}`,
+    loginFailures,
+  });
   return app;
 }

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db.js';
-import { importPages, ImportRefused } from './dokuwiki/import.js';
+import { checkTarget, importPages, ImportRefused } from './dokuwiki/import.js';
+import { exportDokuwiki } from './dokuwiki/export.js';
+import { findConfDir, importConf, type ConfImportOptions, type ConfImportSummary } from './dokuwiki/conf-import.js';
 import { importMedia } from './dokuwiki/media.js';
 import { checkDataDir, SourceError } from './dokuwiki/source.js';
 import { exportWiki, ExportRefused } from './pages/export.js';
@@ -28,8 +30,12 @@ const USAGE = `Usage: quire <command>
   token create LOGIN [--name NAME]   make an API token; prints it alone on the last line
   backup FILE                        online backup of the database to FILE
   reindex                            rebuild the search index from the current pages
-  import-dokuwiki DIR [--force]      import a DokuWiki data/ directory: pages with their history, media
-  export DIR [--force]               write every page as DIR/ns/page.md and media under DIR/_media/
+  import-dokuwiki DIR [--force] [--include-stock] [--no-users] [--no-acl]
+                                     import a DokuWiki data/ directory: pages with their history, media,
+                                     and from its conf/: users, ACL, interwiki, title, language, start page
+  export DIR [--force] [--format markdown|dokuwiki]
+                                     write every page as DIR/ns/page.md and media under DIR/_media/,
+                                     or (dokuwiki) a DokuWiki data directory with its history and conf/
 
 The data directory is QUIRE_DATA (default ./data).`;
 
@@ -139,7 +145,16 @@ const progressLine = (verb: string, what: string) => (done: number, total: numbe
 const seconds = (started: number) => ((performance.now() - started) / 1000).toFixed(1);
 
 function importCommand(db: Db, args: string[]): void {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      force: { type: 'boolean' },
+      'include-stock': { type: 'boolean' },
+      'no-users': { type: 'boolean' },
+      'no-acl': { type: 'boolean' },
+    },
+  });
   const [dir] = positionals;
   if (!dir) throw new UsageError('Give the data/ directory of the DokuWiki to import: quire import-dokuwiki DIR');
   checkDataDir(dir);
@@ -147,8 +162,30 @@ function importCommand(db: Db, args: string[]): void {
   const wiki = createWiki(db);
   // The wiki a first start would make, so that the server's seeding later finds it done.
   seedContent(wiki);
-  const pages = importPages(wiki, dir, { force: values.force ?? false, progress: progressLine('imported', 'pages') });
+  checkTarget(wiki, values.force ?? false);
+  // conf/ first: the start page, `useslash` and the interwiki map shape the conversion of the pages.
+  const conf = importConf(wiki, findConfDir(dir), { users: !values['no-users'], acl: !values['no-acl'] });
+  reportConf(conf, { users: !values['no-users'], acl: !values['no-acl'] });
+  const pages = importPages(wiki, dir, {
+    force: values.force ?? false,
+    includeStock: values['include-stock'] ?? false,
+    progress: progressLine('imported', 'pages'),
+    convert: {
+      useslash: conf.settings?.useslash ?? false,
+      start: conf.settings?.start ?? 'start',
+      interwiki: wiki.interwiki.map(),
+      keepInterwiki: true,
+    },
+  });
   for (const note of pages.notes) process.stderr.write(`note: ${note}\n`);
+  for (const id of pages.stock) {
+    process.stderr.write(`note: left out DokuWiki's stock ${id} (unchanged from stock; --include-stock imports it)\n`);
+  }
+  if (pages.templates.length > 0) process.stderr.write(`templates: ${pages.templates.length} (${pages.templates.join(', ')})\n`);
+  for (const report of pages.reports) {
+    const constructs = [...report.unconverted].map(([construct, count]) => `${construct} ×${count}`).join('; ');
+    process.stderr.write(`not converted exactly: ${report.id}: ${constructs}\n`);
+  }
   if (pages.skipped > 0) process.stderr.write(`note: ${pages.skipped} revisions were already in the wiki or unchanged, and were skipped\n`);
   if (pages.missing > 0) process.stderr.write(`note: ${pages.missing} changelog entries had no text in the attic and were left out\n`);
   let media = 'no media/ folder';
@@ -162,11 +199,33 @@ function importCommand(db: Db, args: string[]): void {
   );
 }
 
+function reportConf(conf: ConfImportSummary, wanted: ConfImportOptions): void {
+  if (conf.dir === null) {
+    process.stderr.write('conf: no conf/ directory beside or inside DIR: users, ACL, interwiki and settings left as they are\n');
+    return;
+  }
+  const settings = conf.settings;
+  if (settings) process.stderr.write(`settings: title "${settings.title}", language ${settings.lang}, start page ${settings.start}\n`);
+  process.stderr.write(wanted.users ? `users: ${conf.users}\n` : 'users: skipped (--no-users)\n');
+  process.stderr.write(wanted.acl ? `acl: ${conf.acl} rules\n` : 'acl: skipped (--no-acl)\n');
+  process.stderr.write(`interwiki: ${conf.interwiki} shortcuts\n`);
+  for (const note of conf.notes) process.stderr.write(`note: ${note}\n`);
+}
+
 function exportCommand(db: Db, args: string[]): void {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, format: { type: 'string' } } });
   const [dir] = positionals;
   if (!dir) throw new UsageError('Give the directory to write the pages to: quire export DIR');
+  const format = values.format ?? 'markdown';
+  if (format !== 'markdown' && format !== 'dokuwiki') throw new UsageError(`Unknown export format ${format}: use markdown or dokuwiki.`);
   const started = performance.now();
+  if (format === 'dokuwiki') {
+    const wiki = createWiki(db);
+    const result = exportDokuwiki({ ...wiki, passwordHash: (login) => wiki.users.passwordHash(login) }, dir, { force: values.force ?? false });
+    if (result.shifted > 0) process.stderr.write(`note: ${result.shifted} revisions saved within the same second as the one before were dated one second later\n`);
+    console.log(`Exported ${result.pages} pages (${result.revisions} revisions) and ${result.media} media files to ${dir} as a DokuWiki data directory (conf/ beside pages/) in ${seconds(started)} s.`);
+    return;
+  }
   const result = exportWiki(db, dir, { force: values.force ?? false, progress: progressLine('exported', 'pages') });
   console.log(`Exported ${result.pages} pages and ${result.media} media files to ${dir} in ${seconds(started)} s.`);
 }

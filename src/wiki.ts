@@ -27,6 +27,8 @@ import { createRenames } from './pages/rename.js';
 import { createSearchIndex, type SearchIndex } from './finding/search-index.js';
 import { createSessionStore } from './accounts/sessions.js';
 import { createSettingsStore } from './site/settings.js';
+import { createInterwikiStore } from './site/interwiki.js';
+import { interwikiHref } from './dokuwiki/interwiki.js';
 import { createTokenStore } from './accounts/tokens.js';
 import { createUserStore } from './accounts/users.js';
 import { createNotifications, type NotificationOptions, type Notifications } from './notifications/notifications.js';
@@ -103,6 +105,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
   const sessions = createSessionStore(db);
   const tokens = createTokenStore(db);
   const acl = createAclStore(db);
+  const interwiki = createInterwikiStore(db);
   const access = createAccess(acl);
   // Templates: the screens (through @fastify/view) and the toolbox widgets drawn inside pages.
   const eta = createEta(path.join(ROOT, 'views'));
@@ -119,6 +122,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
     startPage: () => settings.site().start,
     // Widgets inside page HTML are drawn for the site's language (the renderer does not know the reader).
     placeWidget: (name, pageId, index) => toolbox.inPage(name, { viewer: ANONYMOUS, locale: localeFor(settings.site().lang) }, pageId, index),
+    interwiki: (shortcut, reference) => interwikiHref(interwiki.map(), shortcut, reference),
     epoch: plugins.epoch,
   });
   const locks = createLockStore(db);
@@ -152,6 +156,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
     sessions,
     tokens,
     acl,
+    interwiki,
     access,
     plugins,
     toolbox,

@@ -48,9 +48,13 @@ export function createAclStore(db: Db) {
       return removed;
     },
     applyPolicy(policy: Policy): void {
+      this.replaceAll(POLICIES[policy]);
+    },
+    /** Every rule at once, in one transaction (a policy, or the ACL of an imported DokuWiki). */
+    replaceAll(next: readonly AclRule[]): void {
       db.transaction(() => {
         q.clear.run();
-        for (const rule of POLICIES[policy]) q.upsert.run(rule.scope, rule.subject, rule.level);
+        for (const rule of next) q.upsert.run(rule.scope, rule.subject, rule.level);
       })();
       changed();
     },

@@ -1,5 +1,8 @@
 // Access control as in DokuWiki's auth_aclcheck: permission levels, rule matching and the
-// parsing of what an admin types into the ACL form. Pure: no I/O, no imports.
+// parsing of what an admin types into the ACL form, DokuWiki's %USER% / %GROUP% placeholders
+// included. Pure: no I/O.
+import { cleanId } from '../pages/page-id.js';
+import { expandPlaceholders, hasPlaceholder } from './acl-placeholders.js';
 
 export const Level = { NONE: 0, READ: 1, EDIT: 2, CREATE: 4, UPLOAD: 8, DELETE: 16, ADMIN: 255 } as const;
 export type LevelValue = (typeof Level)[keyof typeof Level];
@@ -57,6 +60,7 @@ function scopeChain(id: string): string[] {
 
 /** DokuWiki auth_aclcheck: permission of caller on page id (or 'ns:*' / '*' to ask for a namespace). */
 export function permission(rules: readonly AclRule[], caller: Caller, id: string, options?: AclOptions): number {
+  rules = rules.flatMap((rule) => (hasPlaceholder(rule) ? expandPlaceholders(rule, caller, cleanId) : [rule]));
   const subjects = subjectsOf(caller);
   if (isSuperuser(caller, subjects, superuserSet(options))) return Level.ADMIN;
   for (const scope of scopeChain(id)) {
@@ -71,6 +75,9 @@ export function permission(rules: readonly AclRule[], caller: Caller, id: string
 
 /** Same algorithm, rules indexed once by scope so each check is a few map lookups (used on every request). */
 export function compileAcl(rules: readonly AclRule[], options?: AclOptions): (caller: Caller, id: string) => number {
+  // DokuWiki's %USER% / %GROUP% rules depend on who asks: they go through permission() instead.
+  const personal = rules.filter(hasPlaceholder);
+  if (personal.length > 0) return (caller, id) => permission(rules, caller, id, options);
   // scope → lower-cased subject → highest level granted to that subject at that scope
   const byScope = new Map<string, Map<string, number>>();
   for (const rule of rules) {

@@ -1,6 +1,7 @@
 // The user store: accounts, their groups and argon2id password hashes. All user SQL lives here.
 import argon2 from 'argon2';
 import type { Db } from '../db.js';
+import { isDokuwikiHash, verifyDokuwikiHash } from '../dokuwiki/passwords.js';
 import { isLang, type Lang } from '../i18n/index.js';
 
 export const LOGIN_PATTERN = /^[a-z0-9._-]{1,64}$/;
@@ -134,6 +135,23 @@ export function createUserStore(db: Db) {
     async setPassword(login: string, password: string): Promise<void> {
       q.setHash.run(await hashPassword(password), login);
     },
+    /**
+     * A user brought from another wiki with the password hash it had there (a DokuWiki hash is
+     * verified at their first login and replaced by argon2id then). False when the login is taken.
+     */
+    importUser(user: { login: string; name: string; email: string; groups: readonly string[]; passwordHash: string }): boolean {
+      const login = normaliseLogin(user.login);
+      if (q.get.get(login)) return false;
+      db.transaction(() => {
+        q.insert.run(login, user.name, user.email, user.passwordHash, null, Date.now());
+        setGroups(login, user.groups);
+      })();
+      return true;
+    },
+    /** The stored password hash, for an export to another wiki (`quire export --format dokuwiki`). */
+    passwordHash(login: string): string | null {
+      return q.hash.get(normaliseLogin(login))?.password_hash ?? null;
+    },
     setDisabled(login: string, disabled: boolean): void {
       q.setDisabled.run(disabled ? 1 : 0, login);
     },
@@ -149,8 +167,11 @@ export function createUserStore(db: Db) {
         await argon2.verify(await dummyHash, password).catch(() => false);
         return null;
       }
-      const ok = await argon2.verify(row.password_hash, password).catch(() => false);
+      // A DokuWiki hash (an imported account) is checked once, then replaced by argon2id.
+      const imported = isDokuwikiHash(row.password_hash);
+      const ok = imported ? verifyDokuwikiHash(row.password_hash, password) : await argon2.verify(row.password_hash, password).catch(() => false);
       if (!ok || row.disabled === 1) return null;
+      if (imported) q.setHash.run(await hashPassword(password), normalised);
       return this.get(normalised) ?? null;
     },
     search(text: string, offset: number, limit: number): { users: User[]; total: number } {

@@ -1,8 +1,10 @@
 // `quire import-dokuwiki DIR`: every page of a DokuWiki data directory with its whole history,
 // converted to Markdown and written through the wiki's own save path (titles, links, search),
 // in batches of pages per transaction. Media follow in media.ts.
-import { dokuwikiToMarkdown } from './convert.js';
+import fs from 'node:fs';
+import { convertPage, headingsOf, type ConvertOptions } from './convert.js';
 import { historyOf, listPages, type SourcePage, type SourceRevision } from './source.js';
+import { isStockPage } from './stock.js';
 import type { RevisionType } from '../pages/store.js';
 import { SEED_PAGES } from '../site/seed.js';
 import type { Wiki } from '../wiki.js';
@@ -15,6 +17,16 @@ export interface PageImportOptions {
   every?: number;
   /** Pages per transaction. */
   batch?: number;
+  /** Import DokuWiki's stock wiki:syntax, wiki:dokuwiki and wiki:welcome even when unchanged. */
+  includeStock?: boolean;
+  /** The source wiki's settings the conversion needs (conf/local.php, interwiki.conf). */
+  convert?: Pick<ConvertOptions, 'useslash' | 'start' | 'interwiki' | 'keepInterwiki'>;
+}
+
+/** What one page's newest text kept as text or converted with a loss. */
+export interface PageReport {
+  id: string;
+  unconverted: Map<string, number>;
 }
 
 export interface PageImportSummary {
@@ -27,6 +39,12 @@ export interface PageImportSummary {
   skipped: number;
   /** Pages left out on purpose, with why. */
   notes: string[];
+  /** DokuWiki's stock pages left out (unchanged from stock). */
+  stock: string[];
+  /** Pages whose current text holds constructs not converted exactly. */
+  reports: PageReport[];
+  /** DokuWiki page templates imported as NS:template. */
+  templates: string[];
 }
 
 export class ImportRefused extends Error {}
@@ -49,15 +67,13 @@ export function checkTarget(wiki: Wiki, force: boolean): void {
 function typeOf(revision: SourceRevision): RevisionType | undefined {
   if (revision.type === 'R') return 'revert';
   if (revision.type === 'external') return 'import';
+  // How DokuWiki (and Quire's DokuWiki export) logs a change made outside the wiki.
+  if (revision.type === 'E' && revision.author === null && revision.summary === 'external edit') return 'import';
   // C, E, e and D follow from the change itself in the page store.
   return undefined;
 }
 
-// DokuWiki's own help page describes DokuWiki markup; Quire's (seeded) describes Quire's.
-// An untouched copy (no changelog) is left out so that the wiki keeps the help that applies.
-function isStockSyntaxPage(wiki: Wiki, page: SourcePage): boolean {
-  return page.id === 'wiki:syntax' && page.changesFile === null && wiki.pages.exists('wiki:syntax');
-}
+const currentText = (page: SourcePage): string | null => (page.currentFile ? fs.readFileSync(page.currentFile, 'utf8') : null);
 
 // Revisions up to the newest one the wiki already holds for this id were imported before (or
 // predate the wiki's own edits): a second run only adds what DokuWiki changed since. A page
@@ -69,19 +85,22 @@ function importedUpTo(wiki: Wiki, id: string): number {
   return untouchedSeed ? -Infinity : latest.modified;
 }
 
-function importPage(wiki: Wiki, page: SourcePage, summary: PageImportSummary): void {
+function importPage(wiki: Wiki, page: SourcePage, summary: PageImportSummary, convert: ConvertOptions): void {
   const { revisions, missing } = historyOf(page);
   summary.missing += missing;
   const after = importedUpTo(wiki, page.id);
   let saved = 0;
+  let report: Map<string, number> | null = null;
   for (const revision of revisions) {
     if (revision.modified <= after) {
       summary.skipped++;
       continue;
     }
+    const conversion = revision.text === '' ? null : convertPage(revision.text, { ...convert, pageId: page.id });
+    report = conversion?.unconverted ?? null;
     const outcome = wiki.editing.save({
       id: page.id,
-      text: revision.text === '' ? '' : dokuwikiToMarkdown(revision.text),
+      text: conversion?.markdown ?? '',
       baseRev: wiki.pages.meta(page.id)?.rev ?? null,
       summary: revision.summary,
       minor: revision.type === 'e',
@@ -94,7 +113,9 @@ function importPage(wiki: Wiki, page: SourcePage, summary: PageImportSummary): v
     else summary.skipped++;
   }
   summary.revisions += saved;
+  if (report !== null && report.size > 0) summary.reports.push({ id: page.id, unconverted: report });
   if (saved > 0) summary.pages++;
+  if (saved > 0 && page.template) summary.templates.push(page.id);
   if (saved > 0 && !wiki.pages.exists(page.id)) summary.deleted++;
 }
 
@@ -102,16 +123,19 @@ export function importPages(wiki: Wiki, dir: string, options: PageImportOptions)
   checkTarget(wiki, options.force);
   const every = options.every ?? 100;
   const batch = options.batch ?? 50;
-  const summary: PageImportSummary = { pages: 0, revisions: 0, deleted: 0, missing: 0, skipped: 0, notes: [] };
+  const summary: PageImportSummary = { pages: 0, revisions: 0, deleted: 0, missing: 0, skipped: 0, notes: [], stock: [], reports: [], templates: [] };
   const pages = listPages(dir).filter((page) => {
-    if (!isStockSyntaxPage(wiki, page)) return true;
-    summary.notes.push("kept Quire's own wiki:syntax (DokuWiki's stock syntax page describes DokuWiki markup)");
+    if (options.includeStock || !isStockPage(page.id, currentText(page), page.changesFile !== null)) return true;
+    summary.stock.push(page.id);
     return false;
   });
+  // Anchors into other pages are rewritten to their headings as they are now.
+  const headings = new Map(pages.map((page) => [page.id, headingsOf(currentText(page) ?? '')]));
+  const convert: ConvertOptions = { ...options.convert, headingsOf: (id) => headings.get(id) ?? null };
   for (let start = 0; start < pages.length; start += batch) {
     const slice = pages.slice(start, start + batch);
     wiki.pages.transaction(() => {
-      for (const page of slice) importPage(wiki, page, summary);
+      for (const page of slice) importPage(wiki, page, summary, convert);
     });
     const done = start + slice.length;
     const crossed = Math.floor(done / every) > Math.floor(start / every);

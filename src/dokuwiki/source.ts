@@ -38,7 +38,11 @@ export interface SourcePage {
   changesFile: string | null;
   /** attic/…/NAME, the prefix of its old revisions (NAME.DATE.txt.gz). */
   atticPrefix: string;
+  /** A DokuWiki page template (_template.txt, __template.txt), imported as NS:template. */
+  template?: boolean;
 }
+
+const TEMPLATE = /(^|\/)__?template\.txt$/;
 
 export class SourceError extends Error {}
 
@@ -115,9 +119,22 @@ export function listPages(dir: string): SourcePage[] {
     }
     return page;
   };
-  for (const relative of listFiles(path.join(dir, 'pages'), '.txt')) {
+  // DokuWiki's page templates (_template.txt for a namespace, __template.txt for it and the ones
+  // below) become NS:template, which Quire uses the same way (SPEC §12); _template wins a tie.
+  const files = listFiles(path.join(dir, 'pages'), '.txt');
+  const templates = files.filter((relative) => TEMPLATE.test(relative)).sort((a, b) => b.length - a.length);
+  for (const relative of files.filter((file) => !TEMPLATE.test(file))) {
     const page = entry(relative, '.txt');
     if (page) page.currentFile = path.join(dir, 'pages', relative);
+  }
+  for (const relative of templates) {
+    const id = idOfPath(relative.replace(TEMPLATE, '$1template.txt'), '.txt');
+    if (pages.get(id)?.currentFile) continue;
+    const page = entry(relative.replace(TEMPLATE, '$1template.txt'), '.txt');
+    if (page) {
+      page.currentFile = path.join(dir, 'pages', relative);
+      page.template = true;
+    }
   }
   for (const relative of listFiles(path.join(dir, 'meta'), '.changes')) {
     // meta/_dokuwiki.changes (and _media.changes) are the wiki-wide logs, not a page's.

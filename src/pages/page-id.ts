@@ -1,28 +1,15 @@
 // Page ids as DokuWiki spells them (SPEC §2): cleaning, namespaces, start pages,
 // relative link resolution, heading anchors, and the id ↔ URL path mapping (SPEC §3).
 
+import { deaccent } from './deaccent.js';
+
 export const MAX_ID_LENGTH = 1000;
 
-// DokuWiki's deaccent table folds these the German way, or into letters that NFD
-// cannot decompose (ł, đ, þ …); every other accented Latin letter just loses its marks.
-const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
-  ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', å: 'a',
-  þ: 'th', ð: 'dh', ł: 'l', đ: 'd', ħ: 'h', ŧ: 't', ı: 'i', ƒ: 'f', ŀ: 'l', µ: 'u',
-};
-const SPECIAL_FOLD_CHARS = new RegExp(`[${Object.keys(SPECIAL_FOLDS).join('')}]`, 'gu');
-// Only Latin letters are folded: Greek, Arabic, Devanagari … keep their marks.
-const LATIN_WITH_MARKS = /\p{Script=Latin}\p{M}*/gu;
 const NOT_ID_CHAR = /[^\p{L}\p{N}\p{M}_.:-]/gu;
 
-function foldAccents(text: string): string {
-  return text
-    .replace(SPECIAL_FOLD_CHARS, (ch) => SPECIAL_FOLDS[ch] ?? ch)
-    .replace(LATIN_WITH_MARKS, (letter) => letter.normalize('NFD').replace(/\p{M}/gu, ''));
-}
-
-/** DokuWiki cleanID with sepchar '_', accents folded the German way, '/' and ';' read as ':' (SPEC §2 steps 1–5). Never truncates: MAX_ID_LENGTH is the caller's check. */
+/** DokuWiki cleanID with sepchar '_', accents folded by DokuWiki's table (the German way), '/' and ';' read as ':' (SPEC §2 steps 1–5). Never truncates: MAX_ID_LENGTH is the caller's check. */
 export function cleanId(raw: string): string {
-  const folded = foldAccents(raw.trim().toLowerCase().normalize('NFC').replace(/[;/]/g, ':'));
+  const folded = deaccent(raw.trim().toLowerCase().normalize('NFC').replace(/[;/]/g, ':'));
   return folded
     .replace(NOT_ID_CHAR, '_')
     .replace(/_+/g, '_')

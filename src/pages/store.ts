@@ -149,6 +149,7 @@ export function createPageStore(db: Db) {
     insertLink: db.prepare('INSERT OR IGNORE INTO links (from_id, to_id) VALUES (?, ?)'),
     backlinks: db.prepare<[string], string>('SELECT from_id FROM links WHERE to_id = ? ORDER BY from_id').pluck(),
     allIds: db.prepare<[], string>('SELECT id FROM pages ORDER BY id').pluck(),
+    idsWithHistory: db.prepare<[], string>('SELECT DISTINCT page_id FROM revisions ORDER BY page_id').pluck(),
     existing: db.prepare<[string], string>('SELECT id FROM pages WHERE id IN (SELECT value FROM json_each(?))').pluck(),
     count: db.prepare<[], number>('SELECT COUNT(*) FROM pages').pluck(),
     // Renumbering keeps (page_id, rev) unique when the new id has history of its own (a deleted page).
@@ -273,6 +274,8 @@ export function createPageStore(db: Db) {
     countRevisions: (id: string): number => q.countRevisions.get(id) ?? 0,
     backlinks: (id: string): string[] => q.backlinks.all(id),
     allIds: (): string[] => q.allIds.all(),
+    /** Every id that has revisions, deleted pages included. */
+    idsWithHistory: (): string[] => q.idsWithHistory.all(),
     /** Which of these ids name existing pages, in one query. */
     existing: (ids: readonly string[]): Set<string> => new Set(ids.length === 0 ? [] : q.existing.all(JSON.stringify(ids))),
     count: (): number => q.count.get() ?? 0,

@@ -1,7 +1,10 @@
 // The one markdown-it instance of a renderer: CommonMark + GFM tables and strikethrough,
-// footnotes, and Quire's wiki syntax. Raw HTML stays off so page text cannot inject markup.
+// footnotes, `~sub~` and `^sup^` (DokuWiki's <sub> and <sup>), and Quire's wiki syntax. Raw HTML
+// stays off so page text cannot inject markup.
 import MarkdownIt, { type PluginSimple } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
+import subscript from 'markdown-it-sub';
+import superscript from 'markdown-it-sup';
 import { headings } from './headings.js';
 import { linkTargets } from './links.js';
 import { mediaSyntax } from './media.js';
@@ -18,6 +21,8 @@ const footnotes = footnote as unknown as PluginSimple;
 export function createMarkdown(extensions: readonly MarkdownExtension[]): MarkdownIt {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
   md.use(footnotes);
+  md.use(subscript);
+  md.use(superscript);
   md.use(notoc);
   md.use(wikiLinks);
   md.use(mediaSyntax);

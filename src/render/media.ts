@@ -6,6 +6,7 @@ import type { StateInline } from 'markdown-it';
 import { isMediaId, mediaScope, mediaUrl, resolveMedia } from '../media/media-id.js';
 import { mediaTypeOf } from '../media/media-type.js';
 import { recordMediaScope, renderStateOf } from './env.js';
+import { parseExternalImage, pushExternalImage } from './external-media.js';
 import { hasUrlScheme } from './link-target.js';
 
 // markdown-it keeps this counter on the state but its type declarations omit it.
@@ -112,6 +113,12 @@ function mediaRule(state: StateInline, silent: boolean): boolean {
   const close = src.indexOf(CLOSE, pos + 2);
   if (close < 0 || close + CLOSE.length > posMax) return false;
   const inner = src.slice(pos + 2, close);
+  const external = parseExternalImage(inner);
+  if (external) {
+    if (!silent) pushExternalImage(state, external);
+    state.pos = close + CLOSE.length;
+    return true;
+  }
   const ref = parseMediaRef(inner, renderStateOf(state.env)?.ctx.pageId ?? '');
   if (!ref) return false;
   if (!silent) pushMedia(state, ref, inner.split('|', 1)[0]!);

@@ -13,6 +13,8 @@ export interface PageRendererOptions {
   maxCacheBytes?: number;
   /** HTML of a `{{toolbox>NAME}}` widget: drawn at every render, cached or not. */
   placeWidget?: (name: string, pageId: string, index: number) => string;
+  /** Where `[[shortcut>reference]]` leads (the interwiki map); absent: such links stay text. */
+  interwiki?: (shortcut: string, reference: string) => string | null;
   /** Changes when the syntax changes (a plugin enabled or disabled): every cached render is stale then. */
   epoch?: () => number;
 }
@@ -46,6 +48,7 @@ export function createPageRenderer(options: PageRendererOptions) {
       exists: pages.exists,
       linkState: (id): LinkState => (!canRead(id) ? 'hidden' : pages.exists(id) ? 'exists' : 'missing'),
       pageUrl: idToPath,
+      ...(options.interwiki ? { interwiki: options.interwiki } : {}),
       ...(placeWidget && drawWidgets ? { widget: (name: string, index: number) => placeWidget(name, pageId, index) } : {}),
     };
   }

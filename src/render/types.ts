@@ -16,6 +16,8 @@ export interface RenderContext {
   startPage: string;
   /** URL of a page; the renderer appends '#anchor'. */
   pageUrl(id: string): string;
+  /** Where `[[shortcut>reference]]` leads (a URL or a path), null for an unknown shortcut; absent: no interwiki. */
+  interwiki?(shortcut: string, reference: string): string | null;
   /** HTML of the widget placed with `{{toolbox>NAME}}` (the `index`-th of the page); absent: nothing. */
   widget?(name: string, index: number): string;
 }

@@ -2,6 +2,7 @@
 // resolved by links.ts, which treats them exactly like Markdown links to pages.
 import type MarkdownIt from 'markdown-it';
 import type { StateInline, Token } from 'markdown-it';
+import { renderStateOf } from './env.js';
 import { hasUrlScheme } from './link-target.js';
 
 const BRACKET_OPEN = 0x5b;
@@ -13,6 +14,12 @@ type LinkAwareState = StateInline & { linkLevel?: number };
 
 interface WikiLinkMeta {
   wikiTarget: string;
+}
+
+/** `[[wp>Page]]` as written, kept on the link it became (the DokuWiki export writes it back). */
+export function interwikiOf(token: Token): string | null {
+  const meta = token.meta as { interwiki?: unknown } | null;
+  return typeof meta?.interwiki === 'string' ? meta.interwiki : null;
 }
 
 export function wikiTargetOf(token: Token): string | null {
@@ -39,7 +46,7 @@ function pushText(state: StateInline, content: string): void {
   state.push('text', '', 0).content = content;
 }
 
-function pushLink(state: StateInline, attrs: [string, string][], meta: WikiLinkMeta | null, label: string): void {
+function pushLink(state: StateInline, attrs: [string, string][], meta: WikiLinkMeta | { interwiki: string } | null, label: string): void {
   const open = state.push('link_open', 'a', 1);
   open.attrs = attrs;
   open.markup = 'wikilink';
@@ -57,6 +64,13 @@ function pushWikiLink(state: StateInline, source: string, inner: string): void {
     const href = state.md.normalizeLink(target);
     if (!state.md.validateLink(href)) return pushText(state, source);
     return pushLink(state, [['href', href]], null, written || target);
+  }
+  const interwiki = /^([\w.-]+)>(.*)$/s.exec(target);
+  const url = interwiki ? renderStateOf(state.env)?.ctx.interwiki?.(interwiki[1]!, interwiki[2]!) : null;
+  if (interwiki && url) {
+    const href = state.md.normalizeLink(url);
+    if (!state.md.validateLink(href)) return pushText(state, source);
+    return pushLink(state, [['href', href]], { interwiki: target }, written || interwiki[2]!);
   }
   const fallback = target.startsWith('#') ? target.slice(1) : target.replace(/^:/, '');
   pushLink(state, [], { wikiTarget: target }, written || fallback);

@@ -1,32 +1,37 @@
-// Links into a wiki migrated from DokuWiki keep working: /doku.php?id=ID&do=…&rev=… answers 301
-// to the page's canonical URL (the /ID-with-colons form is handled by the canonical redirect).
+// Links into a wiki migrated from DokuWiki keep working: every URL form DokuWiki answered (doku.php
+// with any `do`, /doku.php/ns:page, /_media/, fetch.php, detail.php, /_export/, feed.php, sitemaps)
+// answers 301 to the Quire URL that shows the same thing (src/dokuwiki/old-urls.ts), which checks
+// permissions as any request does. The /ID-with-colons form is handled by the canonical redirect.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { cleanId, idToPath } from '../pages/page-id.js';
+import { oldUrlTarget } from '../dokuwiki/old-urls.js';
+import { notFound } from '../errors.js';
 
-const KEPT_PARAMS = ['do', 'rev', 'rev2', 'first', 'difftype'];
+/** The DokuWiki paths answered with a redirect, as registered in the route table. */
+export const DOKUWIKI_PATHS = [
+  '/doku.php',
+  '/doku.php/*',
+  '/index.php',
+  '/lib/exe/fetch.php',
+  '/lib/exe/fetch.php/*',
+  '/lib/exe/detail.php',
+  '/lib/exe/detail.php/*',
+  '/_media/*',
+  '/_detail/*',
+  '/_export/*',
+  '/feed.php',
+  '/sitemap.xml',
+  '/sitemap.xml.gz',
+] as const;
 
 export type DokuwikiHandlers = ReturnType<typeof dokuwikiHandlers>;
 
 export function dokuwikiHandlers() {
-  const dokuPhp = async (request: FastifyRequest<{ Querystring: Record<string, string | string[]> }>, reply: FastifyReply) => {
-      const raw = typeof request.query.id === 'string' ? request.query.id.trim() : '';
-      const id = cleanId(raw);
-      const query = new URLSearchParams();
-      for (const name of KEPT_PARAMS) {
-        // DokuWiki's revisions form sends rev2[0] and rev2[1].
-        const keys = Object.keys(request.query).filter((key) => key === name || key.startsWith(`${name}[`)).sort();
-        for (const key of keys) {
-          const value = request.query[key];
-          for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, v);
-        }
-      }
-      // DokuWiki's "show" is our plain view.
-      if (query.get('do') === 'show') query.delete('do');
-      const search = query.toString();
-      // 'ns:' names the namespace's start page, like /ns/.
-      const path = id === '' ? '/' : raw.endsWith(':') ? `${idToPath(id)}/` : idToPath(id);
-      return reply.redirect(`${path}${search ? `?${search}` : ''}`, 301);
-    };
+  const oldUrl = async (request: FastifyRequest, reply: FastifyReply) => {
+    const url = new URL(request.url, 'http://quire.invalid');
+    const target = oldUrlTarget(url.pathname, url.searchParams);
+    if (target === null) throw notFound();
+    return reply.redirect(target, 301);
+  };
 
-  return { dokuPhp };
+  return { oldUrl };
 }

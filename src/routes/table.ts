@@ -15,7 +15,7 @@ import type { AdminAclHandlers } from './admin/acl.js';
 import type { AdminConfigHandlers } from './admin/config.js';
 import type { AdminUserHandlers } from './admin/users.js';
 import type { AuthHandlers } from './auth.js';
-import type { DokuwikiHandlers } from './dokuwiki.js';
+import { DOKUWIKI_PATHS, type DokuwikiHandlers } from './dokuwiki.js';
 import type { FeedHandlers } from './feed.js';
 import type { HealthHandlers } from './health.js';
 import type { IndexHandlers } from './index-sitemap.js';
@@ -108,7 +108,9 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     get('/_/static/*', 'anyone', h.files.staticFile),
     get('/_/static/plugins/:name/:file', 'anyone', h.pluginAssets.asset),
     get(BAD_URL_PATH, 'anyone', h.errors.badUrl), // /_/bad-url: where an undecodable URL is routed
-    get('/doku.php', 'anyone', h.dokuwiki.dokuPhp), // 301 to the page's URL
+    // DokuWiki's URLs (doku.php, /_media/, fetch.php, /_export/, feed.php …): 301 to ours, where
+    // the target's own permission applies.
+    ...DOKUWIKI_PATHS.map((path) => get(path, 'anyone', h.dokuwiki.oldUrl)),
 
     get('/_/setup', 'anyone', h.setup.askSetup), // with the one-time token
     post('/_/setup', 'anyone', h.setup.finishSetup),

@@ -32,6 +32,8 @@ declare module 'fastify' {
 }
 
 export interface VisitorOptions {
+  /** POSTs that carry no form and so no _csrf (DokuWiki's XML-RPC and JSON-RPC), besides the JSON API's. */
+  csrfExempt?: (url: string) => boolean;
   csrf: Csrf;
   settings: SettingsStore;
   sessions: SessionStore;
@@ -78,7 +80,9 @@ export function registerVisitors(app: FastifyInstance, options: VisitorOptions):
 
   // Every POST carries _csrf, checked before any handler runs (the JSON API is exempt: it ignores cookies).
   app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (request.method !== 'POST' || request.url.startsWith('/_/api/') || request.routeOptions.config.signedUrl === true) return done();
+    if (request.method !== 'POST' || request.url.startsWith('/_/api/') || request.routeOptions.config.signedUrl === true || options.csrfExempt?.(request.url)) {
+      return done();
+    }
     const body = request.body as Record<string, unknown> | undefined;
     done(csrf.verify(csrfBinding(request), body?._csrf) ? undefined : badCsrf());
   });

@@ -48,16 +48,16 @@ describe('importing the DokuWiki fixture', () => {
   const store = () => createWiki(wiki.db).pages;
   const api = async (url: string) => JSON.parse((await wiki.app.inject({ method: 'GET', url })).body) as unknown;
 
-  it("imports every page but DokuWiki's stock syntax page, beside the seeded ones", () => {
-    expect(summary).toMatchObject({ pages: 11, revisions: 20, deleted: 0, missing: 0 });
-    expect(summary.notes).toHaveLength(1);
-    expect(store().count()).toBe(13);
-    expect(store().exists('wiki:welcome')).toBe(true);
+  it("imports every page but DokuWiki's unchanged stock pages, beside the seeded ones", () => {
+    expect(summary).toMatchObject({ pages: 10, revisions: 19, deleted: 0, missing: 0 });
+    expect(summary.stock).toEqual(['wiki:dokuwiki', 'wiki:syntax', 'wiki:welcome']);
+    expect(store().count()).toBe(12);
+    expect(store().exists('wiki:welcome')).toBe(false);
     expect(store().get('wiki:syntax')?.text).toContain('Pages in Quire are written in');
   });
 
   it('reports progress at the end', () => {
-    expect(progress.at(-1)).toEqual([11, 11]);
+    expect(progress.at(-1)).toEqual([10, 10]);
   });
 
   it('keeps the ten revisions of the article with their dates, authors and summaries', () => {
@@ -117,18 +117,18 @@ describe('importing the DokuWiki fixture', () => {
     const dir = await fixture();
     expect(() => importPages(createWiki(wiki.db), dir, { force: false })).toThrow(ImportRefused);
     const again = importPages(createWiki(wiki.db), dir, { force: true });
-    expect(again).toMatchObject({ pages: 0, revisions: 0, skipped: 20 });
+    expect(again).toMatchObject({ pages: 0, revisions: 0, skipped: 19 });
     expect(store().countRevisions(ARTICLE)).toBe(10);
   });
 
   it('exports every page as a Markdown tree, and refuses a directory that is not empty', () => {
     const dir = path.join(tempDir('quire-export-'), 'out');
     const result = exportWiki(wiki.db, dir, { force: false });
-    expect(result).toEqual({ pages: 13, media: 0 });
+    expect(result).toEqual({ pages: 12, media: 0 });
     expect(fs.readFileSync(path.join(dir, 'elsenews/spot-2025/06/chief-ai-officer.md'), 'utf8')).toBe(store().get(ARTICLE)!.text);
     expect(fs.existsSync(path.join(dir, 'start.md'))).toBe(true);
     expect(() => exportWiki(wiki.db, dir, { force: false })).toThrow(ExportRefused);
-    expect(exportWiki(wiki.db, dir, { force: true }).pages).toBe(13);
+    expect(exportWiki(wiki.db, dir, { force: true }).pages).toBe(12);
   });
 });
 
@@ -241,18 +241,19 @@ describe('the command line', () => {
     const dir = await fixture();
     const first = await quire(data, ['import-dokuwiki', dir]);
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain('imported 11 / 11 pages\n');
-    expect(first.stdout).toMatch(/^Imported 11 pages \(20 revisions, 0 deleted pages\) and no media\/ folder from .+ in [\d.]+ s\.\n$/);
+    expect(first.stderr).toContain('imported 10 / 10 pages\n');
+    expect(first.stderr).toContain("note: left out DokuWiki's stock wiki:syntax (unchanged from stock; --include-stock imports it)\n");
+    expect(first.stdout).toMatch(/^Imported 10 pages \(19 revisions, 0 deleted pages\) and 1 media files \(2 revisions\) from .+ in [\d.]+ s\.\n$/);
 
     const second = await quire(data, ['import-dokuwiki', dir]);
     expect(second.code).toBe(2);
-    expect(second.stderr).toContain('The wiki already has 11 page(s) of its own');
+    expect(second.stderr).toContain('The wiki already has 10 page(s) of its own');
 
     const out = path.join(tempDir('quire-export-'), 'tree');
     const exported = await quire(data, ['export', out]);
     expect(exported).toMatchObject({ code: 0 });
-    expect(exported.stdout).toMatch(/^Exported 13 pages and 0 media files to .+ in [\d.]+ s\.\n$/);
-    expect(exported.stderr).toContain('exported 13 / 13 pages');
+    expect(exported.stdout).toMatch(/^Exported 12 pages and 1 media files to .+ in [\d.]+ s\.\n$/);
+    expect(exported.stderr).toContain('exported 12 / 12 pages');
     const refused = await quire(data, ['export', out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${out} is not empty`);
@@ -267,7 +268,7 @@ describe('the command line', () => {
       for (let i = 0; i < 10; i++) saves.push((await client.savePage(`/busy/page${i}`, `Page ${i}\n`)).statusCode);
       expect((await importing).code).toBe(0);
       expect(saves).toEqual(Array.from({ length: 10 }, () => 303));
-      expect(createWiki(wiki.db).pages.count()).toBe(23);
+      expect(createWiki(wiki.db).pages.count()).toBe(22);
       expect((await wiki.app.inject({ method: 'GET', url: '/elsenews/spot-2025/06/chief-ai-officer' })).statusCode).toBe(200);
     } finally {
       await wiki.close();

@@ -139,3 +139,37 @@ describe('redirects that keep every part of the address', () => {
     expect(response.headers.location).toBe('/wiki/syntax?do=diff&note=why?&rev=1');
   });
 });
+
+describe('DokuWiki URLs of every userewrite setting, media, exports and feeds', () => {
+  it.each([
+    { from: '/doku.php/wiki:syntax?do=revisions', to: '/wiki/syntax?do=revisions' },
+    { from: '/doku.php?id=wiki:syntax&do=export_xhtml', to: '/wiki/syntax?do=export_html' },
+    { from: '/doku.php?do=search&q=caf%C3%A9', to: '/_/search?q=caf%C3%A9' },
+    { from: '/doku.php?id=wiki:syntax&do=index', to: '/_/index?ns=wiki' },
+    { from: '/doku.php?do=recent', to: '/_/recent' },
+    { from: '/_media/wiki:logo.png?w=200', to: '/_/media/wiki/logo.png?w=200' },
+    { from: '/lib/exe/fetch.php?media=wiki:logo.png&w=200&h=100&tok=x', to: '/_/media/wiki/logo.png?w=200&h=100' },
+    { from: '/lib/exe/fetch.php/wiki:logo.png', to: '/_/media/wiki/logo.png' },
+    { from: '/_detail/wiki:logo.png?id=start', to: '/_/media?id=wiki%3Alogo.png' },
+    { from: '/lib/exe/detail.php?media=wiki:logo.png', to: '/_/media?id=wiki%3Alogo.png' },
+    { from: '/_export/raw/wiki:syntax', to: '/wiki/syntax?do=export_raw' },
+    { from: '/_export/xhtml/wiki:syntax', to: '/wiki/syntax?do=export_html' },
+    { from: '/feed.php?ns=wiki&type=rss2&num=5', to: '/_/feed?ns=wiki&format=rss' },
+    { from: '/sitemap.xml.gz', to: '/_/sitemap.xml' },
+  ])('$from answers 301 to $to', async ({ from, to }) => {
+    const response = await client.get(from);
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe(to);
+  });
+
+  it('answers 404 for a DokuWiki fetch of an outside URL (no open redirect)', async () => {
+    expect((await client.get('/lib/exe/fetch.php?media=https://evil.example/x.png')).statusCode).toBe(404);
+  });
+
+  it('lands on the target, which checks its own permission', async () => {
+    const redirected = await client.get('/_export/raw/wiki:syntax');
+    const target = await client.get(redirected.headers.location as string);
+    expect(target.statusCode).toBe(200);
+    expect(target.headers['content-type']).toMatch(/^text\/markdown/);
+  });
+});

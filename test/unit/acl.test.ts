@@ -141,3 +141,21 @@ describe('form parsers', () => {
     expect(parseLevel(raw)).toBe(expected);
   });
 });
+
+describe("DokuWiki's %USER% and %GROUP% placeholders", () => {
+  const rules = [
+    { scope: '*', subject: '@ALL', level: 1 },
+    { scope: 'user:%USER%:*', subject: '%USER%', level: 16 },
+    { scope: 'team:%GROUP%:*', subject: '@%GROUP%', level: 8 },
+  ];
+  it.each([
+    ['anyone reads', { login: null, groups: [] }, 'user:ann:notes', 1],
+    ['a user owns their namespace', { login: 'Ann', groups: ['user'] }, 'user:ann:notes', 16],
+    ['not someone else’s', { login: 'bob', groups: ['user'] }, 'user:ann:notes', 1],
+    ['a group member edits their group’s namespace', { login: 'bob', groups: ['dev', 'user'] }, 'team:dev:plan', 8],
+    ['not another group’s', { login: 'bob', groups: ['dev', 'user'] }, 'team:ops:plan', 1],
+  ])('%s', (_name, caller, id, expected) => {
+    expect(permission(rules, caller, id)).toBe(expected);
+    expect(compileAcl(rules)(caller, id)).toBe(expected);
+  });
+});
