@@ -1,7 +1,9 @@
 // The one markdown-it instance of a renderer: CommonMark + GFM tables and strikethrough,
-// footnotes, and Quire's wiki syntax. Raw HTML stays off so page text cannot inject markup.
-import MarkdownIt, { type PluginSimple } from 'markdown-it';
-import footnote from 'markdown-it-footnote';
+// footnotes, and Quire's wiki syntax. Raw HTML stays off so page text cannot inject markup; the
+// render budget bounds the work of one page.
+import MarkdownIt from 'markdown-it';
+import { renderBudget } from './budget.js';
+import { footnotes } from './footnotes.js';
 import { headings } from './headings.js';
 import { linkTargets } from './links.js';
 import { mediaSyntax } from './media.js';
@@ -11,12 +13,9 @@ import { toolboxDirective } from './toolbox.js';
 import type { MarkdownExtension } from './types.js';
 import { wikiLinks } from './wikilink.js';
 
-// @types/markdown-it-footnote is typed against the CommonJS declarations of markdown-it,
-// which TypeScript sees as a different class than the ES module one; the runtime is the same.
-const footnotes = footnote as unknown as PluginSimple;
-
 export function createMarkdown(extensions: readonly MarkdownExtension[]): MarkdownIt {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  md.use(renderBudget);
   md.use(footnotes);
   md.use(notoc);
   md.use(wikiLinks);
