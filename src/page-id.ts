@@ -14,10 +14,12 @@ const SPECIAL_FOLD_CHARS = new RegExp(`[${Object.keys(SPECIAL_FOLDS).join('')}]`
 const LATIN_WITH_MARKS = /\p{Script=Latin}\p{M}*/gu;
 const NOT_ID_CHAR = /[^\p{L}\p{N}\p{M}_.:-]/gu;
 
+const foldSpecial = (text: string): string => text.replace(SPECIAL_FOLD_CHARS, (ch) => SPECIAL_FOLDS[ch] ?? ch);
+
+// Folded again after the marks go: 'ǽ' loses its accent to become 'æ', which folds to 'ae'
+// (so cleaning a clean id changes nothing).
 function foldAccents(text: string): string {
-  return text
-    .replace(SPECIAL_FOLD_CHARS, (ch) => SPECIAL_FOLDS[ch] ?? ch)
-    .replace(LATIN_WITH_MARKS, (letter) => letter.normalize('NFD').replace(/\p{M}/gu, ''));
+  return foldSpecial(foldSpecial(text).replace(LATIN_WITH_MARKS, (letter) => letter.normalize('NFD').replace(/\p{M}/gu, '')));
 }
 
 /** DokuWiki cleanID with sepchar '_', accents folded the German way, '/' and ';' read as ':' (SPEC §2 steps 1–5). Never truncates: MAX_ID_LENGTH is the caller's check. */
