@@ -358,6 +358,8 @@ export const en = {
   'media.uploadButton': 'Upload',
   'media.exists': 'A file {id} exists already. Tick “Replace” to upload a new version of it.',
   'media.tooLarge': 'This file is too large: a file may be at most {max} MB.',
+  // Hardening (issue 13)
+  'error.busy': 'The server is busy checking other passwords. Wait a moment and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -360,4 +360,6 @@ export const fr: Record<MessageKey, string> = {
   'media.uploadButton': 'Envoyer',
   'media.exists': 'Un fichier {id} existe déjà. Cochez « Remplacer » pour en envoyer une nouvelle version.',
   'media.tooLarge': 'Ce fichier est trop gros : un fichier peut faire {max} Mo au plus.',
+  // Durcissement (ticket 13)
+  'error.busy': 'Le serveur vérifie d’autres mots de passe. Patientez un instant puis réessayez.',
 };
