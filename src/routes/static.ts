@@ -1,10 +1,10 @@
 // CSS, scripts and icons from public/, under /_/static/.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export async function staticRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { '*': string } }>(
-    '/_/static/*',
-    { config: { access: { kind: 'public' } } },
-    (request, reply) => reply.sendFile(request.params['*'], { maxAge: 3_600_000 }),
-  );
+export type StaticHandlers = ReturnType<typeof staticHandlers>;
+
+export function staticHandlers() {
+  const staticFile = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) =>
+    reply.sendFile(request.params['*'], { maxAge: 3_600_000 });
+  return { staticFile };
 }

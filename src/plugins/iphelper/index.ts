@@ -1,7 +1,7 @@
 // iphelper, the subnet calculator (SPEC §8): a toolbox widget that computes in the browser as the
 // user types, with the very module the server uses, and the same form answered by the server at
 // /_/plugin/iphelper?ip=ADDRESS&prefix=P (or &mask=M) without JavaScript.
-import { single } from '../../forms.js';
+import { single } from '../../web/forms.js';
 import { definePlugin } from '../define.js';
 import { strings } from './strings.js';
 import { calculatorView } from './view.js';
@@ -23,7 +23,7 @@ export const iphelper = definePlugin({
     },
   },
   async routes(app, scope) {
-    app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: { kind: 'public' } } }, async (request, reply) => {
+    app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: 'anyone' } }, async (request, reply) => {
       const t = scope.translate(request.locale);
       const { query } = request;
       const asked = query.ip !== undefined || query.prefix !== undefined || query.mask !== undefined;
