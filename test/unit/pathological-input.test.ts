@@ -3,7 +3,7 @@
 // bound is on the process's CPU time, so a machine busy with other work does not fail it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { idToPath } from '../../src/page-id.js';
+import { idToPath } from '../../src/pages/page-id.js';
 import { countWords } from '../../src/plugins/wordcount/words.js';
 import { createRenderer, RENDER_LIMITS, type RenderContext } from '../../src/render/index.js';
 

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dokuwikiToMarkdown } from '../../src/dokuwiki/convert.js';
-import { cleanId, idToPath, resolveLink } from '../../src/page-id.js';
+import { cleanId, idToPath, resolveLink } from '../../src/pages/page-id.js';
 import { createRenderer, type RenderContext } from '../../src/render/index.js';
 
 const RUNS = { numRuns: 300 };
