@@ -19,6 +19,8 @@ export const SCAN_CHARS = 64 * 1024;
 const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
 const NON_ASCII = /[^\u0000-\u007f]/;
 const MARKS = /\p{M}/gu;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** A word as FTS5 stores it: lower case, accents removed. */
 export function foldWord(word: string): string {
@@ -63,8 +65,11 @@ function matchAt(tokens: readonly Token[], at: number, pattern: Pattern): number
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 
-/** HTML: the words around the first hit, text escaped, hits in <mark>, '…' where the page goes on. */
-export function snippetOf(text: string, terms: SnippetTerms): string {
+/**
+ * HTML: the words around the first hit, text escaped, hits in <mark>, '…' where the page goes on.
+ * `more`: the text given is the beginning of a longer one.
+ */
+export function snippetOf(text: string, terms: SnippetTerms, more = text.length > SCAN_CHARS): string {
   const patterns = patternsOf(terms);
   const scanned = text.slice(0, SCAN_CHARS);
   const tokens: Token[] = [];
@@ -84,7 +89,8 @@ export function snippetOf(text: string, terms: SnippetTerms): string {
     }
   }
   if (tokens.length === 0) return '';
-  const from = firstHit < 0 ? 0 : Math.max(0, firstHit - LEAD_WORDS);
+  // A few words before the first hit, or earlier when the text ends soon: the window stays full.
+  const from = firstHit < 0 ? 0 : Math.max(0, Math.min(firstHit - LEAD_WORDS, tokens.length - SNIPPET_WORDS));
   const to = Math.min(tokens.length, from + SNIPPET_WORDS);
   let html = from > 0 ? '…' : '';
   let copied = tokens[from]!.start;
@@ -96,9 +102,9 @@ export function snippetOf(text: string, terms: SnippetTerms): string {
     copied = end;
     i += length - 1;
   }
-  const goesOn = to < tokens.length || text.length > SCAN_CHARS;
+  const goesOn = to < tokens.length || more || text.length > SCAN_CHARS;
   // The end of a page is shown to its last character (a full stop, a closing quote).
   html += escapeHtml(scanned.slice(copied, goesOn ? tokens[to - 1]!.end : scanned.length));
   if (goesOn) html += '…';
-  return html.replace(/\s+/gu, ' ').trim();
+  return html.replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
 }
