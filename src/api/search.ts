@@ -25,7 +25,8 @@ export const searchPages = defineRoute({
   query: z.object({
     q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).meta({ description: 'What to look for.' }),
     ...paging,
-    limit: paging.limit.unwrap().max(SEARCH_LIMIT_MAX).default(50).meta({ description: `Hits per answer (at most ${SEARCH_LIMIT_MAX}).` }),
+    // Asking for more is not an error: the answer holds SEARCH_LIMIT_MAX and says where to go on.
+    limit: paging.limit.transform((limit) => Math.min(limit, SEARCH_LIMIT_MAX)).meta({ description: `Hits per answer; more than ${SEARCH_LIMIT_MAX} gives ${SEARCH_LIMIT_MAX}.` }),
   }),
   response: z.array(hit),
   errors: [400],
