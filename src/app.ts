@@ -17,13 +17,14 @@ import { errorHandlers, registerErrorHandlers, rewriteBadUrl } from './web/error
 import { MAX_TEXT_BYTES, MEDIA_RESIZE_CACHE_BYTES } from './limits.js';
 import { createResizer } from './media/resize.js';
 import { createPageCache } from './web/page-cache.js';
+import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createFailureLimiter } from './accounts/rate-limit.js';
 import { pluginChrome } from './web/plugin-chrome.js';
 import { pluginAssetHandlers, pluginRoutes } from './plugins/routes.js';
 import { adminAclHandlers } from './routes/admin/acl.js';
 import { adminConfigHandlers } from './routes/admin/config.js';
 import { adminUserHandlers } from './routes/admin/users.js';
-import { authHandlers } from './routes/auth.js';
+import { authHandlers, REGISTRATIONS_PER_HOUR } from './routes/auth.js';
 import { dokuwikiHandlers } from './routes/dokuwiki.js';
 import { feedHandlers } from './routes/feed.js';
 import { healthHandlers } from './routes/health.js';
@@ -44,7 +45,6 @@ import { registerScreens } from './web/screens.js';
 import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 
-const LOGIN_WINDOW_MS = 5 * 60 * 1000;
 /** Screens kept for anonymous readers: a few hundred pages of the usual size. */
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 /** Drafts not touched for 30 days are forgotten. */
@@ -76,7 +76,9 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     log: (message) => app.log.warn(message),
     baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}`,
   });
-  const loginFailures = createFailureLimiter({ max: 10, windowMs: LOGIN_WINDOW_MS });
+  // Password guesses (log-in and the profile's current password) and registrations, per process.
+  const loginThrottle = createLoginThrottle();
+  const registrations = createFailureLimiter({ max: REGISTRATIONS_PER_HOUR, windowMs: 3600_000 });
   seedContent({ settings, editing });
 
   const purgeStale = () => {
@@ -120,9 +122,9 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     errors: errorHandlers(),
     dokuwiki: dokuwikiHandlers(),
     setup: setupHandlers({ setup, users, settings, acl }),
-    auth: authHandlers({ users, settings, loginFailures, locks }),
-    profile: profileHandlers({ users, tokens, sessions }),
-    adminUsers: adminUserHandlers({ users, sessions }),
+    auth: authHandlers({ users, settings, loginThrottle, registrations, locks }),
+    profile: profileHandlers({ users, tokens, sessions, loginThrottle }),
+    adminUsers: adminUserHandlers({ users, sessions, tokens, acl }),
     adminAcl: adminAclHandlers({ acl }),
     adminConfig: adminConfigHandlers({
       settings,

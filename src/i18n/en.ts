@@ -360,6 +360,18 @@ export const en = {
   'media.tooLarge': 'This file is too large: a file may be at most {max} MB.',
   // Hardening (issue 13)
   'error.busy': 'The server is busy checking other passwords. Wait a moment and try again.',
+  'page.limited': 'This page is too long or too dense to show in full: its end is shown as plain text.',
+  'profile.password.revokeTokens': 'Also revoke my API tokens (scripts using them stop working)',
+  'profile.tokens.revokeTitle': 'Revoke the token “{name}”',
+  'profile.tokens.revokeQuestion': 'Scripts using the token “{name}” will stop working. Revoke it?',
+  'users.deleteTitle': 'Delete the user {login}',
+  'users.deleteQuestion': 'Delete the account {login}? Their pages and revisions stay; they can no longer log in.',
+  'users.deleteRules': 'These ACL rules name this user and are deleted with the account:',
+  'users.deletedWithRules': 'User {login} was deleted, with the {count} ACL rules that named them.',
+  'acl.deleteTitle': 'Delete an ACL rule',
+  'acl.deleteQuestion': 'Delete the rule {scope} {subject} {level}?',
+  'lock.breakTitle': 'Break the lock on {id}',
+  'lock.breakQuestion': '{holder} is editing {id} until {until}. Breaking the lock may make them lose their changes. Break it?',
 } as const;
 
 export type MessageKey = keyof typeof en;

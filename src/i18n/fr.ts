@@ -362,4 +362,16 @@ export const fr: Record<MessageKey, string> = {
   'media.tooLarge': 'Ce fichier est trop gros : un fichier peut faire {max} Mo au plus.',
   // Durcissement (ticket 13)
   'error.busy': 'Le serveur vérifie d’autres mots de passe. Patientez un instant puis réessayez.',
+  'page.limited': 'Cette page est trop longue ou trop dense pour être affichée en entier : sa fin est montrée en texte brut.',
+  'profile.password.revokeTokens': 'Révoquer aussi mes jetons d’API (les scripts qui les utilisent cesseront de fonctionner)',
+  'profile.tokens.revokeTitle': 'Révoquer le jeton « {name} »',
+  'profile.tokens.revokeQuestion': 'Les scripts qui utilisent le jeton « {name} » cesseront de fonctionner. Le révoquer ?',
+  'users.deleteTitle': 'Supprimer l’utilisateur {login}',
+  'users.deleteQuestion': 'Supprimer le compte {login} ? Ses pages et révisions restent ; il ne pourra plus se connecter.',
+  'users.deleteRules': 'Ces règles d’ACL nomment cet utilisateur et sont supprimées avec le compte :',
+  'users.deletedWithRules': 'L’utilisateur {login} a été supprimé, avec les {count} règles d’ACL qui le nommaient.',
+  'acl.deleteTitle': 'Supprimer une règle d’ACL',
+  'acl.deleteQuestion': 'Supprimer la règle {scope} {subject} {level} ?',
+  'lock.breakTitle': 'Forcer le verrou de {id}',
+  'lock.breakQuestion': '{holder} modifie {id} jusqu’à {until}. Forcer le verrou peut lui faire perdre ses modifications. Le forcer ?',
 };

@@ -60,6 +60,7 @@ export const PAGE_ACTIONS: ActionTable = {
   'POST lock': { access: WRITE, handle: lifecycle.refreshLock },
   'POST draftdel': { access: READ, handle: lifecycle.discardDraft }, // one's own draft
   'POST cancel': { access: READ, handle: lifecycle.cancel }, // one's own lock
+  'GET unlock': { access: ADMIN_PAGE, handle: lifecycle.confirmBreakLock }, // asks first
   'POST unlock': { access: ADMIN_PAGE, handle: lifecycle.breakLock },
   'GET rename': { access: EDIT, handle: lifecycle.confirmRename },
   'POST rename': { access: EDIT, handle: lifecycle.rename }, // and create on the new id
@@ -106,7 +107,7 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     post('/_/logout', 'anyone', h.auth.logOut),
     get('/_/register', 'anyone', h.auth.askRegistration), // when the settings allow it
     post('/_/register', 'anyone', h.auth.register),
-    get('/_/profile', 'logged-in', h.profile.showProfile),
+    get('/_/profile', 'logged-in', h.profile.showProfile), // ?do=token_revoke&id=N asks first
     post('/_/profile', 'logged-in', h.profile.changeProfile), // ?do=token_create|token_revoke
 
     get('/_/admin', ADMIN, h.adminUsers.hub),
@@ -114,9 +115,9 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     post('/_/admin/users', ADMIN, h.adminUsers.addUser),
     get('/_/admin/users.csv', ADMIN, h.adminUsers.exportUsers),
     post('/_/admin/users/import', ADMIN, h.adminUsers.importUsers),
-    get('/_/admin/users/:login', ADMIN, h.adminUsers.showUser),
+    get('/_/admin/users/:login', ADMIN, h.adminUsers.showUser), // ?do=delete asks first
     post('/_/admin/users/:login', ADMIN, h.adminUsers.changeUser), // ?do=delete
-    get('/_/admin/acl', ADMIN, h.adminAcl.listRules),
+    get('/_/admin/acl', ADMIN, h.adminAcl.listRules), // ?do=delete&scope=&subject= asks first
     post('/_/admin/acl', ADMIN, h.adminAcl.changeRule), // ?do=delete
     get('/_/admin/config', ADMIN, h.adminConfig.showConfig),
     post('/_/admin/config', ADMIN, h.adminConfig.changeConfig),
