@@ -9,7 +9,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { API_PREFIX } from './api/openapi.js';
-import { apiRoutes } from './api/plugin.js';
+import { apiRoutes, DEFAULT_RATES } from './api/plugin.js';
 import type { Config } from './config.js';
 import { createCsrf } from './web/csrf.js';
 import type { Db } from './db.js';
@@ -42,6 +42,7 @@ import { seedContent } from './site/seed.js';
 import { createSetup } from './accounts/setup.js';
 import { registerRouteAccess } from './web/route-access.js';
 import { registerScreens } from './web/screens.js';
+import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 
@@ -56,11 +57,22 @@ export interface AppOptions {
   plugins?: WikiOptions['plugins'];
 }
 
+/**
+ * QUIRE_TRUST_PROXY as Fastify takes it: `true` is one proxy in front (only the last
+ * X-Forwarded-For entry is believed; a client cannot pass its own off as the address), a number
+ * that many proxies, a list the proxies' own addresses.
+ */
+function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false || Array.isArray(setting)) return setting;
+  const hops = setting === true ? 1 : setting;
+  return (_address, hop) => hop < hops;
+}
+
 export async function buildApp(config: Config, db: Db, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     rewriteUrl: rewriteBadUrl,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: MAX_TEXT_BYTES * 4,
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 4096 },
   });
@@ -90,13 +102,16 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   const purge = setInterval(purgeStale, 3600_000).unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
+  // First, so every answer carries them, cached screens and errors included.
+  const httpsBase = config.baseUrl?.startsWith('https:') === true;
+  await registerSecurityHeaders(app, { https: httpsBase });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   // Screens render through @fastify/view with the wiki's eta, templates compiled once. Replies have
   // no `locals` (decorated empty here, so @fastify/view adds no per-request hook to make them).
   app.decorateReply('locals', null);
   await app.register(fastifyView, { engine: { eta }, root: path.join(ROOT, 'views'), production: true });
-  registerVisitors(app, { csrf, settings, sessions, users });
+  registerVisitors(app, { csrf, settings, sessions, users, httpsBase });
   registerRouteAccess(app, access);
   const traceDeps = { pages, settings, readable };
   registerScreens(app, {
@@ -111,7 +126,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     siteVersion: () => `${settings.version()}.${acl.version()}.${pageRenderer.generation()}.${setup.pending() ? 1 : 0}`,
   });
   registerErrorHandlers(app);
-  registerTrace(app, traceDeps);
+  registerTrace(app, traceDeps, { httpsBase });
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), serve: false });
 
   // The route table (src/routes/table.ts), with each feature's handlers built from what it needs.
@@ -131,6 +146,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
       availablePlugins: () => plugins.available().map((plugin) => plugin.manifest.name),
       availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
       describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
+      apiRateDefaults: { token: config.apiRate.token ?? DEFAULT_RATES.token, anonymous: config.apiRate.anonymous ?? DEFAULT_RATES.anonymous },
     }),
     search: searchHandlers({ search: searchIndex, readable }),
     recent: recentHandlers({ recent: recentChanges, readable }),
@@ -146,6 +162,6 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   });
   for (const route of routes) if (!route.multipart) route.register(app);
   await app.register(pluginRoutes, { registry: plugins });
-  await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges });
+  await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges, rates: config.apiRate });
   return app;
 }

@@ -372,6 +372,10 @@ export const en = {
   'acl.deleteQuestion': 'Delete the rule {scope} {subject} {level}?',
   'lock.breakTitle': 'Break the lock on {id}',
   'lock.breakQuestion': '{holder} is editing {id} until {until}. Breaking the lock may make them lose their changes. Break it?',
+  'config.apiRate': 'API rate limits',
+  'config.apiRateHint': 'Requests a minute; half a minute’s worth may come at once. Empty: the default shown.',
+  'config.apiRateToken': 'Per API token',
+  'config.apiRateAnonymous': 'Per address, without a token',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -374,4 +374,8 @@ export const fr: Record<MessageKey, string> = {
   'acl.deleteQuestion': 'Supprimer la règle {scope} {subject} {level} ?',
   'lock.breakTitle': 'Forcer le verrou de {id}',
   'lock.breakQuestion': '{holder} modifie {id} jusqu’à {until}. Forcer le verrou peut lui faire perdre ses modifications. Le forcer ?',
+  'config.apiRate': 'Limites de l’API',
+  'config.apiRateHint': 'Requêtes par minute ; une demi-minute peut arriver d’un coup. Vide : la valeur par défaut affichée.',
+  'config.apiRateToken': 'Par jeton d’API',
+  'config.apiRateAnonymous': 'Par adresse, sans jeton',
 };

@@ -9,6 +9,7 @@ import { Level } from '../access/acl.js';
 import { badRequest, deny, HttpError, notFound } from '../errors.js';
 import { parseInput, single } from '../web/forms.js';
 import { MAX_MEDIA_BYTES } from '../limits.js';
+import { UPLOAD_CSP } from '../web/security-headers.js';
 import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
 import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
 import type { Resizer } from '../media/resize.js';
@@ -205,7 +206,7 @@ export function mediaHandlers(deps: MediaDeps) {
     reply
       .header('content-type', type.contentType)
       .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      .header('content-security-policy', UPLOAD_CSP)
       .header('content-disposition', disposition(type.kind === 'raster' ? 'inline' : 'attachment', nameOf(id)))
       // Permissions may change: a browser keeps the file but asks again each time (a 304 is cheap).
       .header('cache-control', 'private, no-cache')
