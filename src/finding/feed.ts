@@ -1,6 +1,13 @@
 // The recent-changes feed as XML (SPEC §3 /_/feed): Atom 1.0 by default, RSS 2.0 on request. Pure:
-// every value goes through xmlEscape, and every link is absolute.
+// every value goes through xmlEscape, and every link is absolute. Summaries are text: Atom says so
+// (type="text"), and an RSS <description> holds HTML, so there the text is escaped as HTML first
+// (a summary `<svg onload=…>` once ran in feed readers that render descriptions).
 import { XML_DECLARATION, xmlEscape as x } from './xml.js';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text as HTML that shows it as written. */
+const asHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 
 export interface FeedEntry {
   /** A stable, unique URL for this change (the revision). */
@@ -30,20 +37,20 @@ export function atomFeed(feed: Feed): string {
   const entries = feed.entries.map((entry) =>
     [
       '<entry>',
-      `<title>${x(entry.title)}</title>`,
+      `<title type="text">${x(entry.title)}</title>`,
       `<id>${x(entry.key)}</id>`,
       `<link rel="alternate" type="text/html" href="${x(entry.link)}"/>`,
       `<updated>${iso(entry.modified)}</updated>`,
       `<author><name>${x(entry.author)}</name></author>`,
-      `<summary>${x(entry.summary)}</summary>`,
+      `<summary type="text">${x(entry.summary)}</summary>`,
       '</entry>',
     ].join(''),
   );
   return [
     XML_DECLARATION,
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}">`,
-    `<title>${x(feed.title)}</title>`,
-    `<subtitle>${x(feed.description)}</subtitle>`,
+    `<title type="text">${x(feed.title)}</title>`,
+    `<subtitle type="text">${x(feed.description)}</subtitle>`,
     `<id>${x(feed.self)}</id>`,
     `<link rel="self" type="application/atom+xml" href="${x(feed.self)}"/>`,
     `<link rel="alternate" type="text/html" href="${x(feed.page)}"/>`,
@@ -65,7 +72,7 @@ export function rssFeed(feed: Feed): string {
       `<guid isPermaLink="false">${x(entry.key)}</guid>`,
       `<pubDate>${new Date(entry.modified).toUTCString()}</pubDate>`,
       `<dc:creator>${x(entry.author)}</dc:creator>`,
-      `<description>${x(entry.summary)}</description>`,
+      `<description>${x(asHtml(entry.summary))}</description>`,
       '</item>',
     ].join(''),
   );
@@ -75,7 +82,7 @@ export function rssFeed(feed: Feed): string {
     '<channel>',
     `<title>${x(feed.title)}</title>`,
     `<link>${x(feed.page)}</link>`,
-    `<description>${x(feed.description)}</description>`,
+    `<description>${x(asHtml(feed.description))}</description>`,
     `<language>${x(feed.lang)}</language>`,
     `<atom:link rel="self" type="application/rss+xml" href="${x(feed.self)}"/>`,
     `<lastBuildDate>${new Date(updated).toUTCString()}</lastBuildDate>`,
