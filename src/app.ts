@@ -4,7 +4,6 @@
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
@@ -42,6 +41,7 @@ import { seedContent } from './site/seed.js';
 import { createSetup } from './accounts/setup.js';
 import { registerRouteAccess } from './web/route-access.js';
 import { registerScreens } from './web/screens.js';
+import { registerFormBodies } from './web/form-body.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
@@ -106,7 +106,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   const httpsBase = config.baseUrl?.startsWith('https:') === true;
   await registerSecurityHeaders(app, { https: httpsBase });
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  await registerFormBodies(app);
   // Screens render through @fastify/view with the wiki's eta, templates compiled once. Replies have
   // no `locals` (decorated empty here, so @fastify/view adds no per-request hook to make them).
   app.decorateReply('locals', null);

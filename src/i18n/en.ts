@@ -376,6 +376,12 @@ export const en = {
   'config.apiRateHint': 'Requests a minute; half a minute’s worth may come at once. Empty: the default shown.',
   'config.apiRateToken': 'Per API token',
   'config.apiRateAnonymous': 'Per address, without a token',
+  'media.noFile': 'Choose a file to upload: the field “file” is empty.',
+  'media.badName': 'The field “file” holds a name that cannot be used: give the file letters or digits and an extension.',
+  'media.badType': 'The field “file” holds a type of file that cannot be uploaded. Accepted types: {types}.',
+  'media.empty': 'The field “file” holds an empty file, “{name}”.',
+  'media.badContent': 'The field “file” holds “{name}”, which is not what its extension says.',
+  'error.tooManyFields': 'This form has too many fields (at most {max}).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -378,4 +378,10 @@ export const fr: Record<MessageKey, string> = {
   'config.apiRateHint': 'Requêtes par minute ; une demi-minute peut arriver d’un coup. Vide : la valeur par défaut affichée.',
   'config.apiRateToken': 'Par jeton d’API',
   'config.apiRateAnonymous': 'Par adresse, sans jeton',
+  'media.noFile': 'Choisissez un fichier à envoyer : le champ « file » est vide.',
+  'media.badName': 'Le champ « file » contient un nom inutilisable : donnez au fichier des lettres ou des chiffres et une extension.',
+  'media.badType': 'Le champ « file » contient un type de fichier qui ne peut pas être envoyé. Types acceptés : {types}.',
+  'media.empty': 'Le champ « file » contient un fichier vide, « {name} ».',
+  'media.badContent': 'Le champ « file » contient « {name} », qui n’est pas ce que dit son extension.',
+  'error.tooManyFields': 'Ce formulaire a trop de champs ({max} au plus).',
 };

@@ -6,8 +6,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Access } from '../access/access.js';
 import { Level } from '../access/acl.js';
-import { badRequest, deny, HttpError, notFound } from '../errors.js';
-import { parseInput, single } from '../web/forms.js';
+import { badCsrf, badRequest, deny, HttpError, notFound } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { checkInput, parseInput, single } from '../web/forms.js';
+import { discardRequestBody } from '../web/request-body.js';
 import { MAX_MEDIA_BYTES } from '../limits.js';
 import { UPLOAD_CSP } from '../web/security-headers.js';
 import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
@@ -52,10 +54,28 @@ export function managerUrl(ns: string, id?: string): string {
 
 const tooLargeFile = () => new HttpError(413, 'too_large', 'media.tooLarge', { max: MAX_MEDIA_BYTES / 1024 / 1024 });
 
+/** Why an upload was refused after its fields were read: the manager is shown again with the message. */
+export interface UploadRefusal {
+  status: number;
+  message: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+const uploadRefusal = (status: number, message: MessageKey, params: Record<string, string | number> = {}): UploadRefusal => ({ status, message, params });
+
+const FILE_PROBLEMS: Record<'type' | 'empty' | 'content', MessageKey> = {
+  type: 'media.badType',
+  empty: 'media.empty',
+  content: 'media.badContent',
+};
+
 /**
  * Reads a multipart body into a plain object before the CSRF check (a preHandler) reads its
  * `_csrf`: fields as strings, the file as its name and bytes. (@fastify/multipart's
- * attachFieldsToBody would drop the file name and turn a malformed body into a 500.)
+ * attachFieldsToBody would drop the file name and turn a malformed body into a 500.) The form
+ * sends `_csrf` and `ns` before the file: the token and the upload permission are checked then,
+ * before a byte of the file is kept. A file over the limit leaves `refused` in the body, so the
+ * manager can say so in its own screen, the namespace kept.
  */
 export async function readMultipart(request: FastifyRequest): Promise<void> {
   if (!request.isMultipart()) return;
@@ -65,17 +85,24 @@ export async function readMultipart(request: FastifyRequest): Promise<void> {
     // A repeated field becomes a list, which no schema accepts.
     body[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
   };
+  const checkBeforeTheFile = () => {
+    if (body._csrf !== undefined && !request.csrfValid(body._csrf)) throw badCsrf();
+    if (typeof body.ns === 'string') request.authorize(namespaceScope(cleanId(body.ns)));
+  };
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
+        checkBeforeTheFile();
         const data = await part.toBuffer();
-        if (part.file.truncated) throw tooLargeFile();
-        put(part.fieldname, { filename: part.filename, data } satisfies UploadedFile);
+        if (part.file.truncated) body.refused = uploadRefusal(413, 'media.tooLarge');
+        else put(part.fieldname, { filename: part.filename, data } satisfies UploadedFile);
       } else {
         put(part.fieldname, part.value);
       }
     }
   } catch (error) {
+    // Refused before its end: the rest is read and thrown away, so the answer is not a reset.
+    await discardRequestBody(request);
     if (error instanceof HttpError) throw error;
     const status = (error as { statusCode?: number }).statusCode;
     // Too many parts or fields is too large; anything else (no boundary, a cut body) is malformed.
@@ -166,18 +193,30 @@ export function mediaHandlers(deps: MediaDeps) {
   };
 
   const upload = async (request: FastifyRequest, reply: FastifyReply) => {
-    const form = parseInput(uploadForm, request.body);
-    const ns = cleanId(form.ns);
-    if (ns === '' && form.ns.trim() !== '') throw badRequest('ns');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const rawNs = typeof body.ns === 'string' ? body.ns : '';
+    const named = cleanId(rawNs);
+    const nsInvalid = named === '' && rawNs.trim() !== '';
+    const ns = nsInvalid ? '' : named;
     const level = request.authorize(namespaceScope(ns));
+    // Refused uploads come back to the manager of the namespace chosen, with the reason.
+    const refuse = (refusal: UploadRefusal) => {
+      reply.status(refusal.status);
+      const params = { max: MAX_MEDIA_BYTES / 1024 / 1024, types: MEDIA_EXTENSIONS.join(', '), ...refusal.params };
+      return showManager(request, reply, ns, null, request.locale.t(refusal.message, params));
+    };
+    if (nsInvalid) return refuse(uploadRefusal(400, 'form.invalid', { field: 'ns' }));
+    if (body.refused) return refuse(body.refused as UploadRefusal);
+    const checked = checkInput(uploadForm, body);
+    if (!checked.ok) return refuse(checked.field === 'file' ? uploadRefusal(400, 'media.noFile') : uploadRefusal(400, 'form.invalid', { field: checked.field }));
+    const form = checked.data;
     const id = uploadedId(ns, form.file.filename);
-    if (!isMediaId(id) || fileProblem(id, form.file.data) !== null) throw badRequest('file');
+    if (!isMediaId(id)) return refuse(uploadRefusal(400, mediaTypeOf(id) === null ? 'media.badType' : 'media.badName'));
+    const problem = fileProblem(id, form.file.data);
+    if (problem !== null) return refuse(uploadRefusal(400, FILE_PROBLEMS[problem], { name: form.file.filename }));
     const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
     if (decision === 'denied') throw deny(request.viewer);
-    if (decision === 'conflict') {
-      reply.status(409);
-      return showManager(request, reply, ns, null, request.locale.t('media.exists', { id }));
-    }
+    if (decision === 'conflict') return refuse(uploadRefusal(409, 'media.exists', { id }));
     media.save({ id, data: form.file.data, author: request.viewer.login, ip: request.ip });
     return reply.redirect(managerUrl(ns), 303);
   };

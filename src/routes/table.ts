@@ -33,6 +33,7 @@ import type { SetupHandlers } from './setup.js';
 import type { StaticHandlers } from './static.js';
 import type { PluginAssetHandlers } from '../plugins/routes.js';
 import { BAD_URL_PATH, type ErrorHandlers } from '../web/error-handler.js';
+import { SMALL_FORM_BYTES } from '../web/form-body.js';
 
 // What a page action needs on the page its URL names.
 const READ = { level: 'read', of: 'page' } as const;
@@ -68,6 +69,8 @@ export const PAGE_ACTIONS: ActionTable = {
 };
 
 const ADMIN = { level: 'admin', of: 'site' } as const;
+/** Forms of a few short fields: their bodies are refused past this, before anything is parsed. */
+const SMALL = { bodyLimit: SMALL_FORM_BYTES };
 const READ_NAMESPACE = { level: 'read', of: 'namespace' } as const;
 const UPLOAD_NAMESPACE = { level: 'upload', of: 'namespace' } as const;
 const DELETE_NAMESPACE = { level: 'delete', of: 'namespace' } as const;
@@ -101,26 +104,26 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     get('/doku.php', 'anyone', h.dokuwiki.dokuPhp), // 301 to the page's URL
 
     get('/_/setup', 'anyone', h.setup.askSetup), // with the one-time token
-    post('/_/setup', 'anyone', h.setup.finishSetup),
+    post('/_/setup', 'anyone', h.setup.finishSetup, SMALL),
     get('/_/login', 'anyone', h.auth.askLogin),
-    post('/_/login', 'anyone', h.auth.logIn),
-    post('/_/logout', 'anyone', h.auth.logOut),
+    post('/_/login', 'anyone', h.auth.logIn, SMALL),
+    post('/_/logout', 'anyone', h.auth.logOut, SMALL),
     get('/_/register', 'anyone', h.auth.askRegistration), // when the settings allow it
-    post('/_/register', 'anyone', h.auth.register),
+    post('/_/register', 'anyone', h.auth.register, SMALL),
     get('/_/profile', 'logged-in', h.profile.showProfile), // ?do=token_revoke&id=N asks first
-    post('/_/profile', 'logged-in', h.profile.changeProfile), // ?do=token_create|token_revoke
+    post('/_/profile', 'logged-in', h.profile.changeProfile, SMALL), // ?do=token_create|token_revoke
 
     get('/_/admin', ADMIN, h.adminUsers.hub),
     get('/_/admin/users', ADMIN, h.adminUsers.listUsers),
-    post('/_/admin/users', ADMIN, h.adminUsers.addUser),
+    post('/_/admin/users', ADMIN, h.adminUsers.addUser, SMALL),
     get('/_/admin/users.csv', ADMIN, h.adminUsers.exportUsers),
     post('/_/admin/users/import', ADMIN, h.adminUsers.importUsers),
     get('/_/admin/users/:login', ADMIN, h.adminUsers.showUser), // ?do=delete asks first
-    post('/_/admin/users/:login', ADMIN, h.adminUsers.changeUser), // ?do=delete
+    post('/_/admin/users/:login', ADMIN, h.adminUsers.changeUser, SMALL), // ?do=delete
     get('/_/admin/acl', ADMIN, h.adminAcl.listRules), // ?do=delete&scope=&subject= asks first
-    post('/_/admin/acl', ADMIN, h.adminAcl.changeRule), // ?do=delete
+    post('/_/admin/acl', ADMIN, h.adminAcl.changeRule, SMALL), // ?do=delete
     get('/_/admin/config', ADMIN, h.adminConfig.showConfig),
-    post('/_/admin/config', ADMIN, h.adminConfig.changeConfig),
+    post('/_/admin/config', ADMIN, h.adminConfig.changeConfig, SMALL),
 
     get('/_/search', 'each-page', h.search.search),
     get('/_/recent', 'each-page', h.recent.listChanges),
@@ -131,7 +134,7 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     get('/_/media', READ_NAMESPACE, h.media.manager), // ?ns=, ?id=
     post('/_/media', UPLOAD_NAMESPACE, h.media.upload, { multipart: true }), // overwrite also needs delete
     get('/_/media/*', READ_NAMESPACE, h.media.file), // ?w=&h=, ?rev=
-    post('/_/media/*', DELETE_NAMESPACE, h.media.deleteFile), // ?do=delete
+    post('/_/media/*', DELETE_NAMESPACE, h.media.deleteFile, SMALL), // ?do=delete
 
     // A page, or a namespace's start page (/ns/): PAGE_ACTIONS says what each ?do= needs.
     get('/', READ, h.pages.dispatch),
@@ -154,6 +157,8 @@ export interface HtmlRoute {
 interface RouteOptions {
   /** A multipart body, read into request.body before the CSRF check. */
   multipart?: boolean;
+  /** The largest body this route reads (the app's default is the page size, as urlencoded). */
+  bodyLimit?: number;
 }
 
 type Handler<G extends RouteGenericInterface> = RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, G>;
@@ -165,7 +170,14 @@ function route<G extends RouteGenericInterface>(method: HtmlRoute['method'], url
     access,
     multipart: options.multipart === true,
     register(app) {
-      app.route<G>({ method, url, config: { access }, handler, ...(options.multipart ? { preValidation: readMultipart } : {}) });
+      app.route<G>({
+        method,
+        url,
+        config: { access },
+        handler,
+        ...(options.multipart ? { preValidation: readMultipart } : {}),
+        ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+      });
     },
   };
 }

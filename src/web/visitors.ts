@@ -16,6 +16,8 @@ declare module 'fastify' {
     locale: Locale;
     /** The session id from the cookie when it names a live session of an enabled user. */
     sessionId: string | null;
+    /** Whether `token` is this visitor's CSRF token: for a body read in parts (an upload), checked before the file. */
+    csrfValid(token: unknown): boolean;
   }
   interface FastifyReply {
     /** The hidden-field value for POST forms of this response (sets the visitor cookie if needed). */
@@ -83,6 +85,10 @@ export function registerVisitors(app: FastifyInstance, options: VisitorOptions):
     if (request.method !== 'POST' || request.url.startsWith('/_/api/')) return done();
     const body = request.body as Record<string, unknown> | undefined;
     done(csrf.verify(csrfBinding(request), body?._csrf) ? undefined : badCsrf());
+  });
+
+  app.decorateRequest('csrfValid', function (this: FastifyRequest, token: unknown) {
+    return csrf.verify(csrfBinding(this), token);
   });
 
   app.decorateReply('csrfToken', function (this: FastifyReply) {
