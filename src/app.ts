@@ -55,6 +55,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The plugins the admin may enable; the shipped ones unless a test brings its own. */
   plugins?: WikiOptions['plugins'];
+  /** Writes a plain line for whoever started the server (the first run's set-up address). */
+  announce?: (line: string) => void;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     adminPassword: config.adminPassword,
     users,
     log: (message) => app.log.warn(message),
+    ...(options.announce ? { announce: options.announce } : {}),
     baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}`,
   });
   // Password guesses (log-in and the profile's current password) and registrations, per process.
