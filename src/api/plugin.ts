@@ -95,7 +95,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiOptions): Prom
       handler: async (request, reply) => {
         const { viewer, ip } = request;
         const raw = { params: request.params, query: request.query, body: request.body };
-        const result = route.run(raw, { viewer, ip, canRead: deps.access.canRead(viewer), deps });
+        const result = route.run(raw, { viewer, ip, t: request.locale.t, canRead: deps.access.canRead(viewer), deps });
         pagingHeaders(request, reply, result);
         return reply.status(result.status ?? 200).send(result.body);
       },

@@ -1,5 +1,6 @@
 // GET /_/feed: the recent changes as Atom (default) or RSS 2.0 (?format=rss), ?ns= filter; only
 // pages the viewer may read (anonymous without a session), links absolute from QUIRE_BASE_URL.
+import { summaryFor } from '../pages/summaries.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Viewer } from '../access/access.js';
 import { atomFeed, rssFeed, type FeedEntry } from '../finding/feed.js';
@@ -37,13 +38,14 @@ export function feedHandlers(deps: FeedDeps) {
     const entries = changes.map((change): FeedEntry => {
       const path = `${base}${idToPath(change.id)}`;
       const type = locale.t(`type.${change.type}` as MessageKey);
+      const summary = summaryFor(change, locale.t);
       return {
         key: `${path}?rev=${change.rev}`,
         title: deps.pages.meta(change.id)?.title ?? change.id,
         link: change.rev > 1 ? `${path}?do=diff&rev=${change.rev - 1}&rev2=${change.rev}` : `${path}?rev=${change.rev}`,
         modified: change.modified,
         author: authorLabel(locale, change),
-        summary: change.summary === '' ? `${change.id}: ${type}` : `${change.id}: ${type} — ${change.summary}`,
+        summary: summary === '' ? `${change.id}: ${type}` : `${change.id}: ${type} — ${summary}`,
       };
     });
     const params = new URLSearchParams();

@@ -34,6 +34,23 @@ describe('the edit lock', () => {
   });
 });
 
+describe('summaries the system writes', () => {
+  it('are shown in each reader’s language, whoever caused them', async () => {
+    const admin = await clientAs(wiki, 'admin');
+    expect((await admin.savePage('/team/notes', 'first\n')).statusCode).toBe(303);
+    expect((await admin.savePage('/team/notes', 'second\n')).statusCode).toBe(303);
+    wiki.db.prepare("UPDATE users SET lang = 'fr' WHERE login = 'admin'").run();
+    await admin.get('/team/notes?do=revisions');
+    expect((await admin.post('/team/notes?do=revert', { rev: '1' })).statusCode).toBe(303);
+    expect((await admin.get('/team/notes?do=revisions')).body).toContain('Révision 1 restaurée');
+    wiki.db.prepare("UPDATE users SET lang = 'en' WHERE login = 'admin'").run();
+    expect((await admin.get('/team/notes?do=revisions')).body).toContain('Restored revision 1');
+    expect((await admin.get('/_/recent')).body).toContain('Restored revision 1');
+    const api = await wiki.app.inject({ method: 'GET', url: '/_/api/v1/pages/team:notes/revisions' });
+    expect(JSON.parse(api.body)[0]).toMatchObject({ summary: 'Restored revision 1', type: 'revert' });
+  });
+});
+
 describe('a page past the render bounds', () => {
   it('is shown, its end as plain text, with a notice in the reader’s language', async () => {
     const admin = await clientAs(wiki, 'admin');

@@ -215,6 +215,7 @@ async function revert(context: ActionContext) {
     text: revision.text,
     baseRev: current?.rev ?? null,
     summary: request.locale.t('revisions.restoredSummary', { rev }),
+    system: { kind: 'restored', rev },
     minor: false,
     author: request.viewer.login,
     ip: request.ip,
