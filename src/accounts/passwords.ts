@@ -6,6 +6,7 @@
 // today's kind says so, and is replaced at the next successful log-in.
 import argon2 from 'argon2';
 import { HttpError } from '../errors.js';
+import { createTurns } from '../turns.js';
 
 /** OWASP Password Storage Cheat Sheet, argon2id: 19 MiB of memory, 2 passes, 1 lane. */
 export const HASH_PARAMS = { memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
@@ -64,31 +65,9 @@ function withinBounds(hash: string): boolean {
   return memory <= MAX_STORED_MEMORY && passes <= MAX_STORED_PASSES && lanes <= MAX_STORED_LANES;
 }
 
-/** Runs at most `running` tasks at once with at most `waiting` more in line; refuses beyond. */
-function createTurns(running: number, waiting: number) {
-  let active = 0;
-  const line: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < running) {
-      active++;
-    } else {
-      if (line.length >= waiting) throw hashingBusy();
-      // The finishing task hands its turn over without giving it back.
-      await new Promise<void>((resolve) => line.push(resolve));
-    }
-    try {
-      return await task();
-    } finally {
-      const next = line.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
-
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const legacy = options.legacy ?? [];
-  const turn = createTurns(options.running ?? RUNNING, options.waiting ?? WAITING);
+  const turn = createTurns(options.running ?? RUNNING, options.waiting ?? WAITING, hashingBusy);
   const makeHash = (password: string) => argon2.hash(password, { type: argon2.argon2id, ...HASH_PARAMS });
   let dummy: Promise<string> | null = null;
 

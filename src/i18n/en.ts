@@ -382,6 +382,9 @@ export const en = {
   'media.empty': 'The field “file” holds an empty file, “{name}”.',
   'media.badContent': 'The field “file” holds “{name}”, which is not what its extension says.',
   'error.tooManyFields': 'This form has too many fields (at most {max}).',
+  'media.resizeBusy': 'The server is busy resizing other images. Try again in a moment.',
+  'media.tooManyPixels': 'The image “{name}” has too many pixels: an image may have at most {megapixels} million.',
+  'media.tooLargeToShow': 'This image has more than {megapixels} million pixels: it is neither resized nor shown in pages. Open it to download it.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -384,4 +384,7 @@ export const fr: Record<MessageKey, string> = {
   'media.empty': 'Le champ « file » contient un fichier vide, « {name} ».',
   'media.badContent': 'Le champ « file » contient « {name} », qui n’est pas ce que dit son extension.',
   'error.tooManyFields': 'Ce formulaire a trop de champs ({max} au plus).',
+  'media.resizeBusy': 'Le serveur redimensionne d’autres images. Réessayez dans un instant.',
+  'media.tooManyPixels': 'L’image « {name} » a trop de pixels : une image peut en avoir {megapixels} millions au plus.',
+  'media.tooLargeToShow': 'Cette image a plus de {megapixels} millions de pixels : elle n’est ni redimensionnée ni montrée dans les pages. Ouvrez-la pour la télécharger.',
 };

@@ -99,7 +99,12 @@ function pushMedia(state: StateInline, ref: MediaRef, written: string): void {
     state.push('link_open', 'a', 1).attrs = [['href', mediaUrl(ref.id)], ['class', 'media']];
   }
   const img = state.push('image', 'img', 0);
-  img.attrs = [['src', mediaSrc(ref)], ['alt', ''], ['class', `media${alignClass}`], ['loading', 'lazy']];
+  // The server makes a fixed set of sizes (the next one up): the browser shows the size asked for.
+  // A height given keeps its box (media-box: the image fits inside it, as the server fits it).
+  const box = ref.height !== null ? ' media-box' : '';
+  img.attrs = [['src', mediaSrc(ref)], ['alt', ''], ['class', `media${alignClass}${box}`], ['loading', 'lazy']];
+  if (ref.width !== null) img.attrs.push(['width', String(ref.width)]);
+  if (ref.height !== null) img.attrs.push(['height', String(ref.height)]);
   // The default image rule writes the children as the alt text, escaped.
   const altText = new state.Token('text', '', 0);
   altText.content = ref.alt;

@@ -10,13 +10,16 @@ import { badCsrf, badRequest, deny, HttpError, notFound } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { checkInput, parseInput, single } from '../web/forms.js';
 import { discardRequestBody } from '../web/request-body.js';
-import { MAX_MEDIA_BYTES } from '../limits.js';
+import { MAX_MEDIA_BYTES, MAX_MEDIA_PIXELS } from '../limits.js';
 import { UPLOAD_CSP } from '../web/security-headers.js';
 import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
 import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
 import type { Resizer } from '../media/resize.js';
 import type { MediaStore } from '../media/store.js';
+import { imageSize } from '../media/image-size.js';
 import { decideUpload, fileProblem } from '../media/upload.js';
+import { createFailureLimiter } from '../accounts/rate-limit.js';
+import { isTopLevelNavigation } from '../web/navigation.js';
 import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../pages/page-id.js';
 
 export interface MediaDeps {
@@ -119,8 +122,18 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 
 export type MediaHandlers = ReturnType<typeof mediaHandlers>;
 
+/** Resizes one address may have made in a minute (sizes already made cost nothing). */
+export const RESIZES_PER_MINUTE = 60;
+
+/** Whether a raster image declares more pixels than the wiki resizes or shows in a page. */
+function tooManyPixels(data: Buffer): boolean {
+  const size = imageSize(data);
+  return size !== null && size.width * size.height > MAX_MEDIA_PIXELS;
+}
+
 export function mediaHandlers(deps: MediaDeps) {
   const { media, access, resizer } = deps;
+  const resizes = createFailureLimiter({ max: RESIZES_PER_MINUTE, windowMs: 60_000 });
 
   function showManager(request: FastifyRequest, reply: FastifyReply, ns: string, fileId: string | null, error: string | null = null) {
     const { locale, viewer } = request;
@@ -214,6 +227,9 @@ export function mediaHandlers(deps: MediaDeps) {
     if (!isMediaId(id)) return refuse(uploadRefusal(400, mediaTypeOf(id) === null ? 'media.badType' : 'media.badName'));
     const problem = fileProblem(id, form.file.data);
     if (problem !== null) return refuse(uploadRefusal(400, FILE_PROBLEMS[problem], { name: form.file.filename }));
+    if (mediaTypeOf(id)?.kind === 'raster' && tooManyPixels(form.file.data)) {
+      return refuse(uploadRefusal(413, 'media.tooManyPixels', { name: form.file.filename, megapixels: MAX_MEDIA_PIXELS / 1_000_000 }));
+    }
     const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
     if (decision === 'denied') throw deny(request.viewer);
     if (decision === 'conflict') return refuse(uploadRefusal(409, 'media.exists', { id }));
@@ -241,20 +257,34 @@ export function mediaHandlers(deps: MediaDeps) {
     if (rev === undefined || data === undefined) throw notFound();
     const type = mediaTypeOf(id)!;
     const resize = type.kind === 'raster' && (query.w !== undefined || query.h !== undefined);
+    // An image of more pixels than the budget (from before uploads were checked, or an import) is
+    // neither resized nor drawn in a page: only a person opening it gets it, as a download.
+    const oversized = type.kind === 'raster' && tooManyPixels(data);
+    if (oversized && (resize || !isTopLevelNavigation(request))) {
+      throw new HttpError(413, 'too_large', 'media.tooLargeToShow', { megapixels: MAX_MEDIA_PIXELS / 1_000_000 });
+    }
     const etag = resize ? `"${rev}-${query.w ?? ''}x${query.h ?? ''}"` : `"${rev}"`;
     reply
       .header('content-type', type.contentType)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', UPLOAD_CSP)
-      .header('content-disposition', disposition(type.kind === 'raster' ? 'inline' : 'attachment', nameOf(id)))
+      .header('content-disposition', disposition(type.kind === 'raster' && !oversized ? 'inline' : 'attachment', nameOf(id)))
       // Permissions may change: a browser keeps the file but asks again each time (a 304 is cheap).
       .header('cache-control', 'private, no-cache')
       .header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     if (!resize) return reply.send(data);
+    const wanted = { key: `${id}\n${rev}`, width: query.w ?? null, height: query.h ?? null };
+    // Making a size costs; one already made does not.
+    if (!resizer.ready(wanted)) {
+      if (resizes.blocked(request.ip)) throw new HttpError(429, 'rate_limited', 'error.tooManyRequests');
+      resizes.fail(request.ip);
+    }
     const image = await resizer
-      .resize({ key: `${id}\n${rev}`, data, width: query.w ?? null, height: query.h ?? null })
+      .resize({ ...wanted, data })
       .catch((error: unknown) => {
+        // A full queue is the caller's to try again; an image sharp cannot read is sent as it is.
+        if (error instanceof HttpError) throw error;
         request.log.warn({ err: error, id, rev }, 'image could not be resized; sent whole');
         return data;
       });

@@ -30,7 +30,7 @@ const ALLOWED_ELEMENTS = new Set([
   'a', 'p', 'em', 'strong', 's', 'code', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'hr', 'br',
   'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sup', 'section', 'div',
 ]);
-const ALLOWED_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'class', 'id', 'rel', 'loading', 'tabindex', 'start']);
+const ALLOWED_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'class', 'id', 'rel', 'loading', 'tabindex', 'start', 'width', 'height']);
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)\/?>/g;
 const ATTRIBUTE = /\s([^\s="'<>/]+)(?:="([^"]*)")?/g;
 const SAFE_DATA = /^data:image\/(?:gif|png|jpeg|webp);/;
