@@ -231,7 +231,7 @@ export function createSearchIndex(db: Db) {
       const hits = chosen.map((hit): SearchHit => {
         const row = q.head.get(SCAN_CHARS, hit.id);
         const snippet = row && performance.now() < deadline ? snippetOf(row.head, query, row.length > row.head.length) : '';
-        return { id: hit.id, title: row?.title ? row.title : null, score: -hit.bm25, snippet };
+        return { id: hit.id, title: row?.title ? indexable(row.title) : null, score: -hit.bm25, snippet };
       });
       return { pageNames: names, hits, total, terms };
     },

@@ -66,6 +66,12 @@ describe('searches that once froze the server', () => {
     expect(parseQuery('a* bc*')).toMatchObject({ words: ['a'], prefixes: ['bc'] });
   });
 
+  it('indexes and shows titles without the old snippet markers', () => {
+    pages.save({ id: 'marked', text: 'odd title here\n', baseRev: null, summary: '', minor: false, author: null, ip: null, title: 'A \u0002marked\u0003 title', links: [] });
+    const hit = index.search('marked', { canRead: () => true, limit: 5, offset: 0 }).hits.find((found) => found.id === 'marked');
+    expect(hit?.title).toBe('A  marked  title');
+  });
+
   it('still finds a page by a prefix of two letters and more, and marks it', () => {
     const result = index.search('ordin*', { canRead: () => true, limit: 5, offset: 0 });
     expect(result.total).toBe(300);
