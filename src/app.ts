@@ -45,7 +45,21 @@ import { registerFormBodies } from './web/form-body.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
+import { accountMailHandlers } from './routes/account-mail.js';
+import { adminNotificationHandlers } from './routes/admin/notifications.js';
+import { unsubscribeHandlers } from './routes/subscribe.js';
+import { createDelivery, type DeliveryDeps } from './notifications/delivery.js';
+import { createMailer, type MailerOptions } from './notifications/mailer.js';
+import { createWorker, type Worker } from './notifications/worker.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends what the outbox holds (SPEC §14); tests drain it. */
+    outboxWorker: Worker;
+  }
+}
+
+const LOGIN_WINDOW_MS = 5 * 60 * 1000;
 /** Screens kept for anonymous readers: a few hundred pages of the usual size. */
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 /** Drafts not touched for 30 days are forgotten. */
@@ -55,6 +69,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The plugins the admin may enable; the shipped ones unless a test brings its own. */
   plugins?: WikiOptions['plugins'];
+  /** Mail transport settings beyond the configuration (a test's own certificate authority). */
+  mailer?: MailerOptions;
+  /** Webhook requests: a resolver for host names and a time limit (tests). */
+  webhookPost?: DeliveryDeps['post'];
+  /** The outbox is sent only when a test drains it. */
+  manualOutbox?: boolean;
   /** Writes a plain line for whoever started the server (the first run's set-up address). */
   announce?: (line: string) => void;
 }
@@ -79,7 +99,13 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 4096 },
   });
 
-  const wiki = createWiki(db, { plugins: options.plugins, log: { error: (details: object, message: string) => app.log.error(details, message) } });
+  // Links in mails and webhooks need the wiki's public address; without QUIRE_BASE_URL, where it listens.
+  const baseUrl = config.baseUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const wiki = createWiki(db, {
+    plugins: options.plugins,
+    log: { error: (details: object, message: string) => app.log.error(details, message) },
+    notifications: { baseUrl, mail: config.mail !== null },
+  });
   const { settings, pages, users, sessions, tokens, acl, access, plugins, toolbox, pageRenderer, locks, drafts, redirects, editing, renames } = wiki;
   const { searchIndex, recentChanges, pageIndex, readable, eta } = wiki;
   const csrf = createCsrf(settings.secret());
@@ -94,10 +120,24 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   // Password guesses (log-in and the profile's current password) and registrations, per process.
   const loginThrottle = createLoginThrottle();
   const registrations = createFailureLimiter({ max: REGISTRATIONS_PER_HOUR, windowMs: 3600_000 });
+  const resetRequests = createFailureLimiter({ max: 10, windowMs: LOGIN_WINDOW_MS });
+  // The outbox's worker: mails through the configured SMTP server, webhooks to their endpoints.
+  const { notifications } = wiki;
+  const mailer = config.mail ? createMailer(config.mail.smtp, config.mail.from, options.mailer) : null;
+  const delivery = createDelivery({ outbox: notifications.outbox, composer: notifications.composer, mailer, webhooks: notifications.webhooks, access, settings, post: options.webhookPost });
+  const worker = createWorker({ outbox: notifications.outbox, deliver: delivery.deliver, log: { error: (details, message) => app.log.error(details, message), info: (details, message) => app.log.info(details, message) }, manual: options.manualOutbox });
+  notifications.onQueued(worker.nudge);
+  app.decorate('outboxWorker', worker);
+  worker.start();
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    mailer?.close();
+  });
   seedContent({ settings, editing });
 
   const purgeStale = () => {
     sessions.purgeExpired();
+    notifications.accountTokens.purgeExpired();
     locks.purgeExpired();
     drafts.purgeOlderThan(DRAFT_KEEP_MS);
   };
@@ -132,6 +172,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   registerTrace(app, traceDeps, { httpsBase });
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), serve: false });
 
+  const adminNotifications = adminNotificationHandlers({ notifications, settings, users, mail: config.mail, mailer, wake: worker.nudge });
   // The route table (src/routes/table.ts), with each feature's handlers built from what it needs.
   const routes = siteRoutes({
     health: healthHandlers({ db }),
@@ -140,8 +181,8 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     errors: errorHandlers(),
     dokuwiki: dokuwikiHandlers(),
     setup: setupHandlers({ setup, users, settings, acl }),
-    auth: authHandlers({ users, settings, loginThrottle, registrations, locks }),
-    profile: profileHandlers({ users, tokens, sessions, loginThrottle }),
+    auth: authHandlers({ users, settings, loginThrottle, registrations, locks, notifications }),
+    profile: profileHandlers({ users, tokens, sessions, loginThrottle, notifications }),
     adminUsers: adminUserHandlers({ users, sessions, tokens, acl }),
     adminAcl: adminAclHandlers({ acl }),
     adminConfig: adminConfigHandlers({
@@ -150,13 +191,17 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
       availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
       describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
       apiRateDefaults: { token: config.apiRate.token ?? DEFAULT_RATES.token, anonymous: config.apiRate.anonymous ?? DEFAULT_RATES.anonymous },
+      mailPanel: (request) => adminNotifications.mailPanel(request),
     }),
+    adminNotifications,
+    accountMail: accountMailHandlers({ notifications, users, sessions, resetRequests }),
+    unsubscribe: unsubscribeHandlers({ notifications, settings }),
     search: searchHandlers({ search: searchIndex, readable }),
     recent: recentHandlers({ recent: recentChanges, readable }),
-    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable }),
+    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable, pageRenderer, eta }),
     index: indexHandlers({ pageIndex, baseUrl: config.baseUrl, readable }),
     media: mediaHandlers({ media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) }),
-    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames }, PAGE_ACTIONS),
+    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames, notifications, users }, PAGE_ACTIONS),
   });
   // Multipart bodies are parsed only where a route takes an upload.
   await app.register(async (uploads) => {

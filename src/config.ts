@@ -40,7 +40,86 @@ const envSchema = z.object({
   QUIRE_API_RATE: apiRate.optional(),
   QUIRE_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  QUIRE_SMTP_URL: z.string().transform(parseSmtpUrl).optional(),
+  QUIRE_MAIL_FROM: z.string().transform(parseMailFrom).optional(),
+}).superRefine((env, context) => {
+  // Mail needs both: where to send through, and whom the mails come from.
+  if (env.QUIRE_SMTP_URL && !env.QUIRE_MAIL_FROM) context.addIssue({ code: 'custom', path: ['QUIRE_MAIL_FROM'], message: 'required when QUIRE_SMTP_URL is set' });
+  if (env.QUIRE_MAIL_FROM && !env.QUIRE_SMTP_URL) context.addIssue({ code: 'custom', path: ['QUIRE_SMTP_URL'], message: 'required when QUIRE_MAIL_FROM is set' });
 });
+
+/** How mail leaves the wiki (SPEC §14): an SMTP server and the From address. */
+export interface MailConfig {
+  smtp: SmtpSettings;
+  /** An address, or `Name <address>`. */
+  from: string;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (smtps://, usually port 465). */
+  secure: boolean;
+  /** smtp:// upgrades with STARTTLS when the server offers it ('auto'), insists on it ('required'), or never does. */
+  starttls: 'auto' | 'required' | 'never';
+  user: string | null;
+  password: string | null;
+}
+
+const STARTTLS = ['auto', 'required', 'never'] as const;
+
+/** smtp://[user:pass@]host[:port][?starttls=required|never] or smtps://…; throws a message for zod. */
+function parseSmtpUrl(raw: string, context: z.RefinementCtx): SmtpSettings {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'not a URL (smtp://host:port or smtps://user:pass@host:465)' });
+    return z.NEVER;
+  }
+  const secure = url.protocol === 'smtps:';
+  if (!secure && url.protocol !== 'smtp:') {
+    context.addIssue({ code: 'custom', message: 'must start with smtp:// or smtps://' });
+    return z.NEVER;
+  }
+  const starttls = url.searchParams.get('starttls') ?? 'auto';
+  const known = [...url.searchParams.keys()].every((key) => key === 'starttls');
+  if (url.hostname === '' || !known || !(STARTTLS as readonly string[]).includes(starttls) || (url.pathname !== '' && url.pathname !== '/')) {
+    context.addIssue({ code: 'custom', message: 'expected smtp://[user:password@]host[:port][?starttls=required|never]' });
+    return z.NEVER;
+  }
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? (secure ? 465 : 25) : Number(url.port),
+    secure,
+    starttls: starttls as SmtpSettings['starttls'],
+    user: url.username === '' ? null : decodeURIComponent(url.username),
+    password: url.password === '' ? null : decodeURIComponent(url.password),
+  };
+}
+
+const mailAddress = z.email();
+
+/** `wiki@example.org` or `Example Wiki <wiki@example.org>`. */
+function parseMailFrom(raw: string, context: z.RefinementCtx): string {
+  const value = raw.trim();
+  const named = /^([^<>"\r\n]*)<([^<>\s]+)>$/.exec(value);
+  const address = named ? named[2] : value;
+  if (!mailAddress.safeParse(address).success) {
+    context.addIssue({ code: 'custom', message: 'expected an e-mail address, or Name <address>' });
+    return z.NEVER;
+  }
+  return value;
+}
+
+/** The value to print in an error: secrets hidden. */
+function shown(name: string, value: string | undefined): string {
+  if (name === 'QUIRE_ADMIN_PASSWORD') return '(hidden)';
+  if (name === 'QUIRE_SMTP_URL' && value) return JSON.stringify(value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:(hidden)@'));
+  return JSON.stringify(value);
+}
+
+const ENV_NAMES = ['PORT', 'HOST', 'QUIRE_DATA', 'QUIRE_BASE_URL', 'QUIRE_TRUST_PROXY', 'QUIRE_ADMIN_PASSWORD', 'LOG_LEVEL', 'QUIRE_SMTP_URL', 'QUIRE_MAIL_FROM'];
 
 export interface Config {
   port: number;
@@ -53,6 +132,8 @@ export interface Config {
   apiRate: { token: number | null; anonymous: number | null };
   adminPassword: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** null: no mail — subscriptions, password reset and e-mail confirmation are hidden. */
+  mail: MailConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -60,7 +141,7 @@ export class ConfigError extends Error {}
 /** Reads the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const present = Object.fromEntries(
-    Object.keys(envSchema.shape)
+    ENV_NAMES
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -68,8 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');
-      const value = name === 'QUIRE_ADMIN_PASSWORD' ? '(hidden)' : JSON.stringify(env[name]);
-      return `  ${name}=${value}: ${issue.message}`;
+      return `  ${name}=${shown(name, env[name])}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -83,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     apiRate: { token: e.QUIRE_API_RATE?.token ?? null, anonymous: e.QUIRE_API_RATE?.anonymous ?? null },
     adminPassword: e.QUIRE_ADMIN_PASSWORD ?? null,
     logLevel: e.LOG_LEVEL,
+    mail: e.QUIRE_SMTP_URL && e.QUIRE_MAIL_FROM ? { smtp: e.QUIRE_SMTP_URL, from: e.QUIRE_MAIL_FROM } : null,
   };
 }

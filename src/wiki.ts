@@ -30,6 +30,7 @@ import { createSessionStore } from './accounts/sessions.js';
 import { createSettingsStore } from './site/settings.js';
 import { createTokenStore } from './accounts/tokens.js';
 import { createUserStore } from './accounts/users.js';
+import { createNotifications, type NotificationOptions, type Notifications } from './notifications/notifications.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,8 +45,9 @@ export function pageEventSteps(deps: {
   redirects: RedirectStore;
   pageRenderer: PageRenderer;
   plugins: PluginRegistry;
+  notifications: Notifications;
 }): PageEventStep[] {
-  const { pages, searchIndex, redirects, pageRenderer, plugins } = deps;
+  const { pages, searchIndex, redirects, pageRenderer, plugins, notifications } = deps;
   return [
     {
       name: 'links',
@@ -68,6 +70,12 @@ export function pageEventSteps(deps: {
       },
     },
     {
+      // Mails and webhook deliveries commit with the change (SPEC §14), and are sent after it.
+      name: 'notifications',
+      inTransaction: notifications.recorder.pageChanged,
+      afterCommit: () => notifications.queued(),
+    },
+    {
       // A page started or stopped existing: every cached link class may be stale.
       name: 'render cache',
       afterCommit(change) {
@@ -84,6 +92,8 @@ export interface WikiOptions {
   log?: { error(details: object, message: string): void };
   /** Verifiers of password hashes Quire did not make (a DokuWiki import's), tried in order. */
   legacyPasswords?: readonly LegacyVerifier[];
+  /** Links in mails and webhooks, and whether mail is on; without it, no mail is queued. */
+  notifications?: NotificationOptions;
 }
 
 export type Wiki = ReturnType<typeof createWiki>;
@@ -121,8 +131,21 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
   const renames = createRenames({ pages, editing, pageRenderer, locks, drafts, redirects, startPage: () => settings.site().start });
   const searchIndex = createSearchIndex(db);
   const media = createMediaStore(db);
-  const pageEvents = createPageEvents(pageEventSteps({ pages, searchIndex, redirects, pageRenderer, plugins }), log);
+  const recentChanges = createRecentChanges(db);
+  const notifications = createNotifications({
+    db,
+    pages,
+    users,
+    access,
+    settings,
+    recent: recentChanges,
+    eta,
+    ...(options.notifications ?? { baseUrl: 'http://localhost:8080', mail: false }),
+  });
+  const pageEvents = createPageEvents(pageEventSteps({ pages, searchIndex, redirects, pageRenderer, plugins, notifications }), log);
   pages.useEvents(pageEvents);
+  // Webhooks of media uploads and deletions commit with them, as a page's do with its save.
+  media.useEvents({ inTransaction: notifications.recorder.mediaChanged, afterCommit: () => notifications.queued() });
   return {
     db,
     eta,
@@ -144,7 +167,8 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
     pageEvents,
     searchIndex,
     media,
-    recentChanges: createRecentChanges(db),
+    notifications,
+    recentChanges,
     pageIndex: createPageIndex(db),
     readable: createReadFilters(access, acl.rules),
   };

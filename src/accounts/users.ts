@@ -93,6 +93,7 @@ export function createUserStore(db: Db, hasher: PasswordHasher = createPasswordH
       `SELECT u.login FROM users u JOIN user_groups g ON g.login = u.login AND g.name = '${ADMIN_GROUP}' WHERE u.disabled = 0`,
     ).pluck(),
     count: db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck(),
+    withEmail: db.prepare<[string], UserRow>(`${select} WHERE u.email = ? COLLATE NOCASE ORDER BY u.login`),
   };
 
   function toUser(row: UserRow): User {
@@ -177,6 +178,8 @@ export function createUserStore(db: Db, hasher: PasswordHasher = createPasswordH
       };
     },
     all: (): User[] => q.all.all().map(toUser),
+    /** The accounts with this e-mail address, whatever its case (a password reset asked by address). */
+    withEmail: (email: string): User[] => q.withEmail.all(email.trim()).map(toUser),
     activeAdmins: (): string[] => q.activeAdmins.all(),
     count: (): number => q.count.get() ?? 0,
   };

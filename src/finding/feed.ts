@@ -1,13 +1,10 @@
 // The recent-changes feed as XML (SPEC §3 /_/feed): Atom 1.0 by default, RSS 2.0 on request. Pure:
-// every value goes through xmlEscape, and every link is absolute. Summaries are text: Atom says so
-// (type="text"), and an RSS <description> holds HTML, so there the text is escaped as HTML first
+// every value goes through xmlEscape, and every link is absolute. An entry may carry the change
+// itself (DokuWiki's content modes): a text diff, or HTML made by the renderer or the diff template,
+// written as escaped text — never as markup of the feed. Summaries are text: Atom says so
+// (type="text"), and an RSS <description> holds HTML, so there text is escaped as HTML first
 // (a summary `<svg onload=…>` once ran in feed readers that render descriptions).
 import { XML_DECLARATION, xmlEscape as x } from './xml.js';
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as HTML that shows it as written. */
-const asHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 
 export interface FeedEntry {
   /** A stable, unique URL for this change (the revision). */
@@ -16,7 +13,12 @@ export interface FeedEntry {
   link: string;
   modified: number;
   author: string;
+  /** Plain text. */
   summary: string;
+  /** The change as HTML (a rendered page, a diff table), already escaped where it holds text. */
+  html?: string;
+  /** The change as plain text (a diff). */
+  text?: string;
 }
 
 export interface Feed {
@@ -27,6 +29,8 @@ export interface Feed {
   self: string;
   /** The HTML page the feed follows (/_/recent). */
   page: string;
+  /** What relative links inside entries' HTML are relative to: the wiki's URL with a trailing slash. */
+  base: string;
   entries: readonly FeedEntry[];
 }
 
@@ -43,12 +47,13 @@ export function atomFeed(feed: Feed): string {
       `<updated>${iso(entry.modified)}</updated>`,
       `<author><name>${x(entry.author)}</name></author>`,
       `<summary type="text">${x(entry.summary)}</summary>`,
+      ...(entry.html !== undefined ? [`<content type="html">${x(entry.html)}</content>`] : entry.text !== undefined ? [`<content type="text">${x(entry.text)}</content>`] : []),
       '</entry>',
     ].join(''),
   );
   return [
     XML_DECLARATION,
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}">`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}" xml:base="${x(feed.base)}">`,
     `<title type="text">${x(feed.title)}</title>`,
     `<subtitle type="text">${x(feed.description)}</subtitle>`,
     `<id>${x(feed.self)}</id>`,
@@ -72,7 +77,8 @@ export function rssFeed(feed: Feed): string {
       `<guid isPermaLink="false">${x(entry.key)}</guid>`,
       `<pubDate>${new Date(entry.modified).toUTCString()}</pubDate>`,
       `<dc:creator>${x(entry.author)}</dc:creator>`,
-      `<description>${x(asHtml(entry.summary))}</description>`,
+      // RSS readers show a description as HTML: plain text is escaped for HTML first.
+      `<description>${x(entry.html ?? (entry.text !== undefined ? `<pre>${x(entry.text)}</pre>` : x(entry.summary)))}</description>`,
       '</item>',
     ].join(''),
   );
@@ -82,7 +88,7 @@ export function rssFeed(feed: Feed): string {
     '<channel>',
     `<title>${x(feed.title)}</title>`,
     `<link>${x(feed.page)}</link>`,
-    `<description>${x(asHtml(feed.description))}</description>`,
+    `<description>${x(x(feed.description))}</description>`,
     `<language>${x(feed.lang)}</language>`,
     `<atom:link rel="self" type="application/rss+xml" href="${x(feed.self)}"/>`,
     `<lastBuildDate>${new Date(updated).toUTCString()}</lastBuildDate>`,

@@ -26,6 +26,8 @@ export interface RecentOptions {
   since?: number;
   includeMinor: boolean;
   canRead: (id: string) => boolean;
+  /** Only the changes this keeps (a feed's ?onlynewpages=1); applied before paging, like canRead. */
+  keep?: (change: RecentChange) => boolean;
   limit: number;
   offset: number;
 }
@@ -99,6 +101,7 @@ export function createRecentChanges(db: Db) {
         const rows = ns === '' ? q.everywhere.all(params) : q.inside.all({ ...params, from: `${ns}:`, to: `${ns}${AFTER_NAMESPACE}` });
         for (const row of rows) {
           if (!canRead(row.page_id)) continue;
+          if (options.keep && !options.keep(toChange(row))) continue;
           if (skipped < offset) {
             skipped += 1;
             continue;

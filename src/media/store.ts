@@ -53,6 +53,24 @@ const toRevision = (row: RevisionRow): MediaRevision => ({
   size: row.size,
 });
 
+/** An upload or a deletion, as the media store tells it (webhooks, SPEC §14). */
+export interface MediaChange {
+  kind: 'uploaded' | 'deleted';
+  id: string;
+  rev: number;
+  author: string | null;
+  summary: string;
+  at: number;
+}
+
+/** What follows a media change: inside its transaction, and once it is committed. */
+export interface MediaEvents {
+  inTransaction(change: MediaChange): void;
+  afterCommit(change: MediaChange): void;
+}
+
+const NO_MEDIA_EVENTS: MediaEvents = { inTransaction() {}, afterCommit() {} };
+
 export type MediaStore = ReturnType<typeof createMediaStore>;
 
 export function createMediaStore(db: Db) {
@@ -78,6 +96,8 @@ export function createMediaStore(db: Db) {
   const deleteFile = db.prepare<[string]>('DELETE FROM media WHERE id = ?');
 
   const nextRev = (id: string) => (lastRev.get(id)?.rev ?? 0) + 1;
+  let events = NO_MEDIA_EVENTS;
+  let changed: MediaChange | null = null;
 
   const saveInTransaction = db.transaction((input: MediaSaveInput): { rev: number } => {
     const current = getFile.get(input.id);
@@ -109,6 +129,8 @@ export function createMediaStore(db: Db) {
       data: input.data,
     });
     upsertFile.run(row);
+    changed = { kind: 'uploaded', id: row.id, rev, author: row.author, summary: input.summary ?? '', at: row.modified };
+    events.inTransaction(changed);
     return { rev };
   });
 
@@ -116,10 +138,23 @@ export function createMediaStore(db: Db) {
     const current = getFile.get(id);
     if (!current) return null;
     const rev = nextRev(id);
-    insertRevision.run({ id, rev, modified: Date.now(), author, ip, summary, kind: 'delete', type: current.type, size: 0, data: null });
+    const modified = Date.now();
+    insertRevision.run({ id, rev, modified, author, ip, summary, kind: 'delete', type: current.type, size: 0, data: null });
     deleteFile.run(id);
+    changed = { kind: 'deleted', id, rev, author, summary, at: modified };
+    events.inTransaction(changed);
     return { rev };
   });
+
+  /** Runs a change's transaction, then tells the after-commit step of the change it made, if any. */
+  function committed<T>(transaction: () => T): T {
+    changed = null;
+    const result = transaction();
+    const change = changed as MediaChange | null;
+    changed = null;
+    if (change) events.afterCommit(change);
+    return result;
+  }
 
   return {
     /**
@@ -128,11 +163,15 @@ export function createMediaStore(db: Db) {
      */
     save(input: MediaSaveInput): { rev: number } {
       if (!isMediaId(input.id)) throw new Error(`not a media id: ${input.id}`);
-      return saveInTransaction.immediate(input);
+      return committed(() => saveInTransaction.immediate(input));
     },
     /** Deletes the current file, recording a 'delete' revision (history is kept); null when there is none. */
     delete(id: string, author: string | null, ip: string | null = null, summary = ''): { rev: number } | null {
-      return deleteInTransaction.immediate(id, author, ip, summary);
+      return committed(() => deleteInTransaction.immediate(id, author, ip, summary));
+    },
+    /** What follows every upload and deletion (set once, by createWiki). */
+    useEvents(list: MediaEvents): void {
+      events = list;
     },
     get: (id: string): MediaFile | undefined => getFile.get(id),
     /** The files directly in a namespace ('' is the root), by id. */

@@ -10,6 +10,8 @@ import type { FailureLimiter } from '../accounts/rate-limit.js';
 import type { SettingsStore } from '../site/settings.js';
 import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../accounts/users.js';
 import { localPath } from '../web/visitors.js';
+import type { Notifications } from '../notifications/notifications.js';
+import { holdForConfirmation } from './account-mail.js';
 
 const loginForm = z.object({
   u: z.string().max(200),
@@ -55,10 +57,11 @@ export function authHandlers(deps: {
   /** Registrations per address, counted before the password is hashed. */
   registrations: FailureLimiter;
   locks: LockStore;
+  notifications?: Notifications;
 }) {
   const { users, settings, loginThrottle, registrations, locks } = deps;
 
-  function showLogin(request: FastifyRequest, reply: FastifyReply, values: { u?: string; returnTo: string; error?: MessageKey }) {
+  function showLogin(request: FastifyRequest, reply: FastifyReply, values: { u?: string; returnTo: string; error?: MessageKey; message?: MessageKey }) {
     const t = request.locale.t;
     return reply.page('login', {
       title: t('auth.login.title'),
@@ -67,13 +70,16 @@ export function authHandlers(deps: {
       returnTo: values.returnTo,
       error: values.error ? t(values.error, { min: PASSWORD_MIN }) : null,
       registration: settings.site().registration,
+      // "Forgot your password?" works through mail (SPEC §14).
+      resetLink: deps.notifications?.mail === true,
+      message: values.message ? t(values.message) : null,
     });
   }
 
   const askLogin = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const returnTo = localPath(single(request.query.return_to)) ?? '/';
     if (request.viewer.login !== null) return reply.redirect(returnTo, 303);
-    return showLogin(request, reply, { returnTo });
+    return showLogin(request, reply, { returnTo, ...(single(request.query.reset) === 'done' ? { message: 'reset.done' as const } : {}) });
   };
 
   const logIn = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -140,6 +146,11 @@ export function authHandlers(deps: {
       return showRegister(request, reply, values, accountFieldError(request.locale.t, checked.field));
     }
     const form = checked.data;
+    const confirming = settings.site().registrationConfirm && deps.notifications?.mail === true;
+    if (confirming && form.email === '') {
+      reply.status(400);
+      return showRegister(request, reply, values, accountFieldError(request.locale.t, 'email'));
+    }
     if (form.password !== form.password_confirm) {
       reply.status(400);
       return showRegister(request, reply, values, request.locale.t('auth.passwordMismatch'));
@@ -162,6 +173,9 @@ export function authHandlers(deps: {
       reply.status(error.status);
       if (error.status === 503) reply.header('retry-after', '1');
       return showRegister(request, reply, values, request.locale.t(error.messageKey));
+    }
+    if (holdForConfirmation(deps.notifications, confirming, users, form.login)) {
+      return reply.page('register-confirm', { title: request.locale.t('register.confirmTitle'), noindex: true, token: null, intro: null, error: null, sent: request.locale.t('register.confirmSent', { email: form.email }) });
     }
     reply.startSession(form.login, false);
     return reply.redirect('/', 303);

@@ -9,6 +9,10 @@ import type { TokenStore } from '../accounts/tokens.js';
 import type { LoginThrottle } from '../accounts/login-throttle.js';
 import { PASSWORD_MIN, type UserStore } from '../accounts/users.js';
 import { accountFieldError, isBusy } from './auth.js';
+import type { Notifications } from '../notifications/notifications.js';
+import { idToPath } from '../pages/page-id.js';
+import { isNamespaceTarget, namespaceOfTarget, WHOLE_WIKI } from '../notifications/subscriptions.js';
+import { parseTarget } from './subscribe.js';
 
 const profileForm = z.object({
   name: z.string().trim().max(200),
@@ -22,6 +26,7 @@ const profileForm = z.object({
 
 const tokenForm = z.object({ name: z.string().trim().min(1).max(100) });
 const revokeForm = z.object({ id: z.string().regex(/^\d{1,12}$/) });
+const unsubscribeForm = z.object({ target: z.string().max(4000) });
 
 interface Notice {
   message?: MessageKey;
@@ -32,7 +37,7 @@ interface Notice {
 
 export type ProfileHandlers = ReturnType<typeof profileHandlers>;
 
-export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore; loginThrottle: LoginThrottle }) {
+export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore; loginThrottle: LoginThrottle; notifications?: Notifications }) {
   const { users, tokens, sessions, loginThrottle } = deps;
 
   function currentUser(request: FastifyRequest) {
@@ -58,6 +63,16 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
       message: notice.message ? t(notice.message) : null,
       error: notice.error ?? null,
       newToken: notice.newToken ?? null,
+      // Subscriptions (SPEC §14), when mail is on.
+      subscriptions: deps.notifications?.mail
+        ? deps.notifications.subscriptions.ofUser(user.login).map((subscription) => ({
+            target: subscription.target,
+            label: subscription.target === WHOLE_WIKI ? t('subscribe.wholeWiki') : subscription.target,
+            href: subscription.target === WHOLE_WIKI ? '/_/index' : isNamespaceTarget(subscription.target) ? `/_/index?ns=${encodeURIComponent(namespaceOfTarget(subscription.target))}` : idToPath(subscription.target),
+            style: t(`subscribe.style.${subscription.style}`),
+            minor: subscription.minor,
+          }))
+        : null,
     });
   }
 
@@ -83,7 +98,7 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
     if (single(request.query.do) === 'token_revoke') return confirmRevoke(request, reply, single(request.query.id));
     const saved = single(request.query.saved);
     return show(request, reply, {
-      message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : undefined,
+      message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : saved === 'unsubscribed' ? 'subscribe.removed' : undefined,
     });
   };
 
@@ -104,6 +119,13 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
       if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
       if (!tokens.revoke(user.login, Number(checked.data.id))) throw notFound();
       return reply.redirect('/_/profile?saved=token', 303);
+    }
+    if (action === 'unsubscribe' && deps.notifications?.mail) {
+      const checked = checkInput(unsubscribeForm, request.body);
+      const target = checked.ok ? parseTarget(checked.data.target) : null;
+      if (target === null) throw new HttpError(400, 'bad_request', 'error.field', { field: 'target' });
+      deps.notifications.subscriptions.unsubscribe(user.login, target);
+      return reply.redirect('/_/profile?saved=unsubscribed#subscriptions', 303);
     }
     if (action !== '') throw new HttpError(400, 'bad_action', 'error.method');
 

@@ -31,6 +31,10 @@ import type { RecentHandlers } from './recent.js';
 import type { SearchHandlers } from './search.js';
 import type { SetupHandlers } from './setup.js';
 import type { StaticHandlers } from './static.js';
+import * as subscriptions from './subscribe.js';
+import type { UnsubscribeHandlers } from './subscribe.js';
+import type { AccountMailHandlers } from './account-mail.js';
+import type { AdminNotificationHandlers } from './admin/notifications.js';
 import type { PluginAssetHandlers } from '../plugins/routes.js';
 import { BAD_URL_PATH, type ErrorHandlers } from '../web/error-handler.js';
 import { SMALL_FORM_BYTES } from '../web/form-body.js';
@@ -66,6 +70,10 @@ export const PAGE_ACTIONS: ActionTable = {
   'GET rename': { access: EDIT, handle: lifecycle.confirmRename },
   'POST rename': { access: EDIT, handle: lifecycle.rename }, // and create on the new id
   'GET renamed': { access: READ, handle: lifecycle.renamed },
+  // Subscriptions (SPEC §14): the viewer's own, for logged-in readers when mail is on.
+  'GET subscribe': { access: READ, handle: subscriptions.form },
+  'POST subscribe': { access: READ, handle: subscriptions.subscribe },
+  'POST unsubscribe': { access: READ, handle: subscriptions.unsubscribe },
 };
 
 const ADMIN = { level: 'admin', of: 'site' } as const;
@@ -93,6 +101,9 @@ export interface SiteHandlers {
   index: IndexHandlers;
   media: MediaHandlers;
   pages: PageHandlers;
+  unsubscribe: UnsubscribeHandlers;
+  accountMail: AccountMailHandlers;
+  adminNotifications: AdminNotificationHandlers;
 }
 
 export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
@@ -111,7 +122,14 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     get('/_/register', 'anyone', h.auth.askRegistration), // when the settings allow it
     post('/_/register', 'anyone', h.auth.register, SMALL),
     get('/_/profile', 'logged-in', h.profile.showProfile), // ?do=token_revoke&id=N asks first
-    post('/_/profile', 'logged-in', h.profile.changeProfile, SMALL), // ?do=token_create|token_revoke
+    post('/_/profile', 'logged-in', h.profile.changeProfile, SMALL), // ?do=token_create|token_revoke|unsubscribe
+    // Mail (SPEC §14): each answers 404 while mail is not configured.
+    get('/_/login/reset', 'anyone', h.accountMail.askReset), // ?token= shows the new-password form
+    post('/_/login/reset', 'anyone', h.accountMail.reset, SMALL), // u, or ?token= with password_new, password_confirm
+    get('/_/register/confirm', 'anyone', h.accountMail.askConfirm), // ?token=
+    post('/_/register/confirm', 'anyone', h.accountMail.confirm, SMALL),
+    get('/_/unsubscribe', 'anyone', h.unsubscribe.askUnsubscribe), // ?s=&token=: signed, no log-in
+    post('/_/unsubscribe', 'anyone', h.unsubscribe.unsubscribeByLink, { signedUrl: true, ...SMALL }), // one click (RFC 8058)
 
     get('/_/admin', ADMIN, h.adminUsers.hub),
     get('/_/admin/users', ADMIN, h.adminUsers.listUsers),
@@ -124,6 +142,13 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     post('/_/admin/acl', ADMIN, h.adminAcl.changeRule, SMALL), // ?do=delete
     get('/_/admin/config', ADMIN, h.adminConfig.showConfig),
     post('/_/admin/config', ADMIN, h.adminConfig.changeConfig, SMALL),
+    post('/_/admin/config/test-mail', ADMIN, h.adminNotifications.testMail, SMALL),
+    get('/_/admin/notifications', ADMIN, h.adminNotifications.overview),
+    post('/_/admin/notifications', ADMIN, h.adminNotifications.changeSettings, SMALL),
+    get('/_/admin/webhooks', ADMIN, h.adminNotifications.listWebhooks),
+    post('/_/admin/webhooks', ADMIN, h.adminNotifications.addWebhook, SMALL), // ?do=settings: private addresses
+    get('/_/admin/webhooks/:id', ADMIN, h.adminNotifications.showWebhook),
+    post('/_/admin/webhooks/:id', ADMIN, h.adminNotifications.changeWebhook, SMALL), // ?do=delete|redeliver
 
     get('/_/search', 'each-page', h.search.search),
     get('/_/recent', 'each-page', h.recent.listChanges),
@@ -159,6 +184,11 @@ interface RouteOptions {
   multipart?: boolean;
   /** The largest body this route reads (the app's default is the page size, as urlencoded). */
   bodyLimit?: number;
+  /**
+   * The URL carries its own signature, checked by the handler, and stands for the CSRF token: a
+   * mail client's one-click unsubscribe (RFC 8058) posts no form of ours.
+   */
+  signedUrl?: boolean;
 }
 
 type Handler<G extends RouteGenericInterface> = RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, G>;
@@ -173,7 +203,7 @@ function route<G extends RouteGenericInterface>(method: HtmlRoute['method'], url
       app.route<G>({
         method,
         url,
-        config: { access },
+        config: { access, ...(options.signedUrl ? { signedUrl: true } : {}) },
         handler,
         ...(options.multipart ? { preValidation: readMultipart } : {}),
         ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),

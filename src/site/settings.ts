@@ -16,6 +16,13 @@ export const siteSettingsSchema = z.object({
   /** API requests a minute per token and per anonymous address; null: QUIRE_API_RATE, else the built-in rate. */
   apiRateToken: z.number().int().min(1).max(1_000_000).nullable(),
   apiRateAnonymous: z.number().int().min(1).max(1_000_000).nullable(),
+  // Notifications (SPEC §14)
+  /** A new account waits for its e-mail address to be confirmed (when mail is configured). */
+  registrationConfirm: z.boolean(),
+  /** Hours between two digests of a page, or two lists of a namespace. */
+  digestHours: z.number().int().min(1).max(720),
+  /** Webhooks may reach loopback, link-local and private addresses. */
+  webhooksPrivate: z.boolean(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -31,6 +38,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   toolbox: [],
   apiRateToken: null,
   apiRateAnonymous: null,
+  registrationConfirm: false,
+  digestHours: 24,
+  webhooksPrivate: false,
 };
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

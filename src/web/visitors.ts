@@ -11,6 +11,10 @@ import type { SettingsStore } from '../site/settings.js';
 import { CSRF_COOKIE, type Csrf } from './csrf.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The URL is signed and checked by the handler instead of a CSRF token (one-click unsubscribe). */
+    signedUrl?: boolean;
+  }
   interface FastifyRequest {
     viewer: Viewer;
     locale: Locale;
@@ -82,7 +86,7 @@ export function registerVisitors(app: FastifyInstance, options: VisitorOptions):
 
   // Every POST carries _csrf, checked before any handler runs (the JSON API is exempt: it ignores cookies).
   app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (request.method !== 'POST' || request.url.startsWith('/_/api/')) return done();
+    if (request.method !== 'POST' || request.url.startsWith('/_/api/') || request.routeOptions.config.signedUrl === true) return done();
     const body = request.body as Record<string, unknown> | undefined;
     done(csrf.verify(csrfBinding(request), body?._csrf) ? undefined : badCsrf());
   });

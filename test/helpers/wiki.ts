@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createAclStore, type Policy } from '../../src/access/acl-store.js';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db.js';
 
@@ -43,6 +43,8 @@ export interface TestWikiOptions {
   policy?: Policy;
   /** Start without QUIRE_ADMIN_PASSWORD, as on a first run waiting for /_/setup. */
   noAdmin?: boolean;
+  /** What buildApp takes besides the configuration. */
+  app?: AppOptions;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function createTestWiki(env: Record<string, string> = {}, options: 
   const config = loadConfig({ QUIRE_DATA: dir, ...(options.noAdmin ? {} : { QUIRE_ADMIN_PASSWORD: ADMIN_PASSWORD }), ...env });
   const db = openDatabase(config.dataDir);
   createAclStore(db).applyPolicy(options.policy ?? 'open');
-  const app = await buildApp(config, db);
+  const app = await buildApp(config, db, options.app);
   return {
     app,
     db,

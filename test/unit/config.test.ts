@@ -26,6 +26,7 @@ describe('defaults', () => {
       apiRate: { token: null, anonymous: null },
       adminPassword: null,
       logLevel: 'info',
+      mail: null,
     });
   });
 

@@ -31,7 +31,7 @@ const describeChange = (change: PageChange) => (change.kind === 'renamed' ? `ren
 describe("the wiki's list", () => {
   it('names its steps in the order they run', () => {
     const wiki = createWiki(db);
-    expect(wiki.pageEvents.steps.map((step) => step.name)).toEqual(['links', 'search index', 'redirects', 'render cache', 'plugins']);
+    expect(wiki.pageEvents.steps.map((step) => step.name)).toEqual(['links', 'search index', 'redirects', 'notifications', 'render cache', 'plugins']);
   });
 
   it('keeps links, the search index and redirects with the change, and tells the render cache after it', () => {

@@ -6,6 +6,7 @@ import { checkInput, single } from '../../web/forms.js';
 import { LANGUAGES, type Lang } from '../../i18n/index.js';
 import { cleanId } from '../../pages/page-id.js';
 import type { SettingsStore } from '../../site/settings.js';
+import type { MailPanel } from './notifications.js';
 
 const rateField = z
   .string()
@@ -20,6 +21,7 @@ const configForm = z.object({
   lang: z.enum(LANGUAGES),
   start: z.string().transform(cleanId).pipe(z.string().min(1).max(200).regex(/^[^:]+$/)),
   registration: z.literal('on').optional(),
+  registration_confirm: z.literal('on').optional(),
   breadcrumbs: z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().max(50)),
   plugins: z.union([z.string(), z.array(z.string())]).optional(),
   toolbox: z.union([z.string(), z.array(z.string())]).optional(),
@@ -45,6 +47,8 @@ export function adminConfigHandlers(deps: {
     describePlugin?: (name: string, lang: Lang) => string;
     /** The API rates in force when the settings name none (QUIRE_API_RATE, else built in). */
     apiRateDefaults?: { token: number; anonymous: number };
+    /** The mail state and the last test mail (SPEC §14). */
+    mailPanel?: (request: FastifyRequest) => MailPanel;
 }) {
   const { settings } = deps;
   const availablePlugins = deps.availablePlugins ?? (() => []);
@@ -61,6 +65,7 @@ export function adminConfigHandlers(deps: {
       pluginDescriptions: Object.fromEntries(availablePlugins().map((name) => [name, deps.describePlugin?.(name, request.locale.lang) ?? ''])),
       widgets: availableWidgets(),
       apiRateDefaults: deps.apiRateDefaults ?? null,
+      mail: deps.mailPanel?.(request) ?? null,
       message: notice.message ?? null,
       error: notice.error ?? null,
     });
@@ -83,6 +88,7 @@ export function adminConfigHandlers(deps: {
       lang: form.lang,
       start: form.start,
       registration: form.registration === 'on',
+      registrationConfirm: form.registration_confirm === 'on',
       breadcrumbs: form.breadcrumbs,
       plugins,
       toolbox,

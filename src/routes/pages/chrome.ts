@@ -4,6 +4,9 @@ import type { Locale } from '../../i18n/index.js';
 import { idToPath, nameOf, parentsOf } from '../../pages/page-id.js';
 import type { PageMeta } from '../../pages/store.js';
 import type { ToolItem } from '../../web/plugin-chrome.js';
+import type { Viewer } from '../../access/access.js';
+import type { Notifications } from '../../notifications/notifications.js';
+import { covers } from '../../notifications/subscriptions.js';
 
 export interface Crumb {
   label: string;
@@ -25,6 +28,12 @@ export function authorLabel(locale: Locale, change: { author: string | null; ip:
   return change.author ?? change.ip ?? locale.t('site.footer.externalEdit');
 }
 
+/** The subscriptions tool of a logged-in reader when mail is on: subscribe, or manage what covers the page. */
+export function subscribeTool(notifications: Notifications | undefined, viewer: Viewer, id: string): 'subscribe' | 'manage' | null {
+  if (!notifications?.mail || viewer.login === null) return null;
+  return notifications.subscriptions.ofUser(viewer.login).some((subscription) => covers(subscription.target, id)) ? 'manage' : 'subscribe';
+}
+
 export function pageChrome(options: {
   id: string;
   meta: PageMeta | undefined;
@@ -33,6 +42,8 @@ export function pageChrome(options: {
   current: string;
   startPage: string;
   hasHistory: boolean;
+  /** The subscriptions tool for a logged-in reader when mail is on: to subscribe, or to manage. */
+  subscribe?: 'subscribe' | 'manage' | null;
 }): PageChrome {
   const { id, meta, permission, locale, current } = options;
   const t = locale.t;
@@ -49,6 +60,9 @@ export function pageChrome(options: {
   }
   if (meta || options.hasHistory) tools.push({ name: 'revisions', href: `${path}?do=revisions`, label: t('tools.revisions') });
   tools.push({ name: 'backlink', href: `${path}?do=backlink`, label: t('tools.backlinks') });
+  if (options.subscribe) {
+    tools.push({ name: 'subscribe', href: `${path}?do=subscribe`, label: t(options.subscribe === 'manage' ? 'subscribe.manageTool' : 'subscribe.tool') });
+  }
   if (meta && permission >= Level.EDIT) {
     tools.push({ name: 'rename', href: `${path}?do=rename`, label: t('rename.tool') });
     tools.push({ name: 'delete', href: `${path}?do=delete`, label: t('tools.delete') });

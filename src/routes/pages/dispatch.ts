@@ -16,6 +16,8 @@ import { cleanId, idToPath, MAX_ID_LENGTH, pathToRawId, startPageOf } from '../.
 import type { PageRenderer } from '../../render/page-render.js';
 import type { PageMeta, PageStore } from '../../pages/store.js';
 import type { SettingsStore } from '../../site/settings.js';
+import type { Notifications } from '../../notifications/notifications.js';
+import type { UserStore } from '../../accounts/users.js';
 import { releaseOwnLock, renamedTo } from './lifecycle.js';
 
 export interface PageDeps {
@@ -28,6 +30,9 @@ export interface PageDeps {
   drafts: DraftStore;
   redirects: RedirectStore;
   renames: Renames;
+  /** Subscriptions (?do=subscribe) and the page tool; absent, they are not offered. */
+  notifications?: Notifications;
+  users?: UserStore;
 }
 
 export type Query = Record<string, string | string[] | undefined>;

@@ -4,7 +4,7 @@ import { HttpError } from '../../errors.js';
 import { single } from '../../web/forms.js';
 import type { Page } from '../../pages/store.js';
 import type { RenderResult } from '../../render/index.js';
-import { pageChrome } from './chrome.js';
+import { pageChrome, subscribeTool } from './chrome.js';
 import type { ActionContext } from './dispatch.js';
 
 /** Parses ?rev=N; absent → null; not a positive integer (or 0 where `least` is 0) → 400 naming the field. */
@@ -36,6 +36,7 @@ export function chromeFor(context: ActionContext, current: string, meta = contex
     current,
     startPage: context.deps.settings.site().start,
     hasHistory: meta !== undefined || context.deps.pages.lastRev(context.id) > 0,
+    subscribe: subscribeTool(context.deps.notifications, context.request.viewer, context.id),
   });
 }
 
