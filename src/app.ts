@@ -5,12 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { API_PREFIX } from './api/openapi.js';
-import { apiRoutes } from './api/plugin.js';
+import { apiRoutes, DEFAULT_RATES } from './api/plugin.js';
 import { isRemoteApiUrl, remoteApiRoutes } from './api/dokuwiki-rpc.js';
 import type { Config } from './config.js';
 import { createCsrf } from './web/csrf.js';
@@ -19,13 +18,14 @@ import { errorHandlers, registerErrorHandlers, rewriteBadUrl } from './web/error
 import { MAX_TEXT_BYTES, MEDIA_RESIZE_CACHE_BYTES } from './limits.js';
 import { createResizer } from './media/resize.js';
 import { createPageCache } from './web/page-cache.js';
+import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createFailureLimiter } from './accounts/rate-limit.js';
 import { pluginChrome } from './web/plugin-chrome.js';
 import { pluginAssetHandlers, pluginRoutes } from './plugins/routes.js';
 import { adminAclHandlers } from './routes/admin/acl.js';
 import { adminConfigHandlers } from './routes/admin/config.js';
 import { adminUserHandlers } from './routes/admin/users.js';
-import { authHandlers } from './routes/auth.js';
+import { authHandlers, REGISTRATIONS_PER_HOUR } from './routes/auth.js';
 import { dokuwikiHandlers } from './routes/dokuwiki.js';
 import { feedHandlers } from './routes/feed.js';
 import { healthHandlers } from './routes/health.js';
@@ -43,6 +43,8 @@ import { seedContent } from './site/seed.js';
 import { createSetup } from './accounts/setup.js';
 import { registerRouteAccess } from './web/route-access.js';
 import { registerScreens } from './web/screens.js';
+import { registerFormBodies } from './web/form-body.js';
+import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 import { accountMailHandlers } from './routes/account-mail.js';
@@ -75,13 +77,26 @@ export interface AppOptions {
   webhookPost?: DeliveryDeps['post'];
   /** The outbox is sent only when a test drains it. */
   manualOutbox?: boolean;
+  /** Writes a plain line for whoever started the server (the first run's set-up address). */
+  announce?: (line: string) => void;
+}
+
+/**
+ * QUIRE_TRUST_PROXY as Fastify takes it: `true` is one proxy in front (only the last
+ * X-Forwarded-For entry is believed; a client cannot pass its own off as the address), a number
+ * that many proxies, a list the proxies' own addresses.
+ */
+function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false || Array.isArray(setting)) return setting;
+  const hops = setting === true ? 1 : setting;
+  return (_address, hop) => hop < hops;
 }
 
 export async function buildApp(config: Config, db: Db, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     rewriteUrl: rewriteBadUrl,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: MAX_TEXT_BYTES * 4,
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 4096 },
   });
@@ -101,9 +116,12 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     adminPassword: config.adminPassword,
     users,
     log: (message) => app.log.warn(message),
+    ...(options.announce ? { announce: options.announce } : {}),
     baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}`,
   });
-  const loginFailures = createFailureLimiter({ max: 10, windowMs: LOGIN_WINDOW_MS });
+  // Password guesses (log-in and the profile's current password) and registrations, per process.
+  const loginThrottle = createLoginThrottle();
+  const registrations = createFailureLimiter({ max: REGISTRATIONS_PER_HOUR, windowMs: 3600_000 });
   const resetRequests = createFailureLimiter({ max: 10, windowMs: LOGIN_WINDOW_MS });
   // The outbox's worker: mails through the configured SMTP server, webhooks to their endpoints.
   const { notifications } = wiki;
@@ -129,13 +147,16 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   const purge = setInterval(purgeStale, 3600_000).unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
+  // First, so every answer carries them, cached screens and errors included.
+  const httpsBase = config.baseUrl?.startsWith('https:') === true;
+  await registerSecurityHeaders(app, { https: httpsBase });
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  await registerFormBodies(app);
   // Screens render through @fastify/view with the wiki's eta, templates compiled once. Replies have
   // no `locals` (decorated empty here, so @fastify/view adds no per-request hook to make them).
   app.decorateReply('locals', null);
   await app.register(fastifyView, { engine: { eta }, root: path.join(ROOT, 'views'), production: true });
-  registerVisitors(app, { csrf, settings, sessions, users, csrfExempt: isRemoteApiUrl });
+  registerVisitors(app, { csrf, settings, sessions, users, httpsBase, csrfExempt: isRemoteApiUrl });
   registerRouteAccess(app, access);
   const traceDeps = { pages, settings, readable };
   registerScreens(app, {
@@ -150,7 +171,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     siteVersion: () => `${settings.version()}.${acl.version()}.${pageRenderer.generation()}.${setup.pending() ? 1 : 0}`,
   });
   registerErrorHandlers(app);
-  registerTrace(app, traceDeps);
+  registerTrace(app, traceDeps, { httpsBase });
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), serve: false });
 
   const adminNotifications = adminNotificationHandlers({ notifications, settings, users, mail: config.mail, mailer, wake: worker.nudge });
@@ -162,15 +183,16 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     errors: errorHandlers(),
     dokuwiki: dokuwikiHandlers(),
     setup: setupHandlers({ setup, users, settings, acl }),
-    auth: authHandlers({ users, settings, loginFailures, locks, notifications }),
-    profile: profileHandlers({ users, tokens, sessions, notifications }),
-    adminUsers: adminUserHandlers({ users, sessions }),
+    auth: authHandlers({ users, settings, loginThrottle, registrations, locks, notifications }),
+    profile: profileHandlers({ users, tokens, sessions, loginThrottle, notifications }),
+    adminUsers: adminUserHandlers({ users, sessions, tokens, acl }),
     adminAcl: adminAclHandlers({ acl }),
     adminConfig: adminConfigHandlers({
       settings,
       availablePlugins: () => plugins.available().map((plugin) => plugin.manifest.name),
       availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
       describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
+      apiRateDefaults: { token: config.apiRate.token ?? DEFAULT_RATES.token, anonymous: config.apiRate.anonymous ?? DEFAULT_RATES.anonymous },
       mailPanel: (request) => adminNotifications.mailPanel(request),
     }),
     adminNotifications,
@@ -190,7 +212,7 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   });
   for (const route of routes) if (!route.multipart) route.register(app);
   await app.register(pluginRoutes, { registry: plugins });
-  await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges });
+  await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges, rates: config.apiRate });
   // DokuWiki's remote API (XML-RPC and JSON-RPC) for the clients and scripts of a wiki that moved in.
   await app.register(remoteApiRoutes, {
     pages,
@@ -202,9 +224,10 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     tokens,
     search: searchIndex,
     recent: recentChanges,
-    site: () => settings.site(),
+    settings,
+    rates: config.apiRate,
     version: `Quire ${(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}`,
-    loginFailures,
+    loginThrottle,
   });
   return app;
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase, type Db } from './db.js';
+import { DATA_FILE_MODE, openDatabase, type Db } from './db.js';
 import { checkTarget, importPages, ImportRefused } from './dokuwiki/import.js';
 import { exportDokuwiki } from './dokuwiki/export.js';
 import { findConfDir, importConf, type ConfImportOptions, type ConfImportSummary } from './dokuwiki/conf-import.js';
@@ -129,6 +129,8 @@ async function backupCommand(db: Db, args: string[]): Promise<void> {
   const [file] = args;
   if (!file) throw new UsageError('Give the file to write the backup to.');
   if (fs.existsSync(file)) throw new UsageError(`${file} exists already; choose a new file.`);
+  // Made readable by its owner only before SQLite writes the wiki into it.
+  fs.closeSync(fs.openSync(file, 'wx', DATA_FILE_MODE));
   await db.backup(file, {
     progress: ({ totalPages, remainingPages }) => {
       process.stderr.write(`\rbackup: ${totalPages - remainingPages}/${totalPages} pages`);

@@ -8,6 +8,26 @@ const booleanish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+// true (one proxy in front), a hop count, or the proxies' addresses and CIDR ranges, comma separated.
+const trustProxy = z.union([
+  booleanish,
+  z.string().regex(/^\d{1,2}$/).transform(Number),
+  z
+    .string()
+    .regex(/^[0-9a-fA-F.:/]+(?:\s*,\s*[0-9a-fA-F.:/]+)*$/, 'true, false, a hop count or a comma-separated list of proxy addresses')
+    .transform((list) => list.split(',').map((entry) => entry.trim())),
+]);
+
+// Requests a minute for API tokens, then for anonymous callers: "6000" or "6000,120".
+const apiRate = z
+  .string()
+  .regex(/^\d{1,7}(?:\s*,\s*\d{1,7})?$/, 'requests a minute for tokens, optionally a comma and those for anonymous callers')
+  .transform((raw) => {
+    const [token, anonymous] = raw.split(',').map((part) => Number(part.trim()));
+    return { token: token!, anonymous: anonymous ?? null };
+  })
+  .refine((rate) => rate.token >= 1 && (rate.anonymous === null || rate.anonymous >= 1), 'at least 1 request a minute');
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -16,7 +36,8 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
-  QUIRE_TRUST_PROXY: booleanish.default(false),
+  QUIRE_TRUST_PROXY: trustProxy.default(false),
+  QUIRE_API_RATE: apiRate.optional(),
   QUIRE_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   QUIRE_SMTP_URL: z.string().transform(parseSmtpUrl).optional(),
@@ -105,7 +126,10 @@ export interface Config {
   host: string;
   dataDir: string;
   baseUrl: string | null;
-  trustProxy: boolean;
+  /** true: one proxy in front (its X-Forwarded-For hop is trusted, no further); a hop count; or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
+  /** QUIRE_API_RATE: requests a minute for API tokens and anonymous callers; null where unset. */
+  apiRate: { token: number | null; anonymous: number | null };
   adminPassword: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
   /** null: no mail — subscriptions, password reset and e-mail confirmation are hidden. */
@@ -136,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(e.QUIRE_DATA),
     baseUrl: e.QUIRE_BASE_URL ?? null,
     trustProxy: e.QUIRE_TRUST_PROXY,
+    apiRate: { token: e.QUIRE_API_RATE?.token ?? null, anonymous: e.QUIRE_API_RATE?.anonymous ?? null },
     adminPassword: e.QUIRE_ADMIN_PASSWORD ?? null,
     logLevel: e.LOG_LEVEL,
     mail: e.QUIRE_SMTP_URL && e.QUIRE_MAIL_FROM ? { smtp: e.QUIRE_SMTP_URL, from: e.QUIRE_MAIL_FROM } : null,

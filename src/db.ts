@@ -7,12 +7,28 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url);
 
+/** Pages, accounts and password hashes: readable by the server's own user only. */
+export const DATA_FILE_MODE = 0o600;
+const DATA_DIR_MODE = 0o700;
+
+/**
+ * The database file and SQLite's -wal and -shm beside it, made (or made again) readable by their
+ * owner only. SQLite gives its -wal and -shm files the mode of the database file.
+ */
+function restrictDataFiles(file: string): void {
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', DATA_FILE_MODE));
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(each) && (fs.statSync(each).mode & 0o777) !== DATA_FILE_MODE) fs.chmodSync(each, DATA_FILE_MODE);
+  }
+}
+
 /** Opens (creating if needed) the database file in `dataDir`, or an in-memory one for ':memory:'. */
 export function openDatabase(dataDir: string): Db {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
     file = path.join(dataDir, 'quire.sqlite');
+    restrictDataFiles(file);
   }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const db = openDatabase(config.dataDir);
   const app = await buildApp(config, db, {
     logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    announce: (line) => process.stderr.write(`${line}\n`),
   });
 
   let closing = false;

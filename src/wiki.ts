@@ -25,10 +25,12 @@ import { createRecentChanges } from './finding/recent.js';
 import { createRedirectStore, type RedirectStore } from './pages/redirects.js';
 import { createRenames } from './pages/rename.js';
 import { createSearchIndex, type SearchIndex } from './finding/search-index.js';
+import { createPasswordHasher, type LegacyVerifier } from './accounts/passwords.js';
 import { createSessionStore } from './accounts/sessions.js';
 import { createSettingsStore } from './site/settings.js';
 import { createInterwikiStore } from './site/interwiki.js';
 import { interwikiHref } from './dokuwiki/interwiki.js';
+import { dokuwikiVerifier } from './dokuwiki/passwords.js';
 import { createTokenStore } from './accounts/tokens.js';
 import { createUserStore } from './accounts/users.js';
 import { createNotifications, type NotificationOptions, type Notifications } from './notifications/notifications.js';
@@ -91,6 +93,8 @@ export interface WikiOptions {
   /** The plugins the admin may enable; the shipped ones unless a test brings its own. */
   plugins?: readonly Plugin[];
   log?: { error(details: object, message: string): void };
+  /** Verifiers of password hashes Quire did not make (a DokuWiki import's), tried in order. */
+  legacyPasswords?: readonly LegacyVerifier[];
   /** Links in mails and webhooks, and whether mail is on; without it, no mail is queued. */
   notifications?: NotificationOptions;
 }
@@ -101,7 +105,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
   const log = options.log ?? { error: (details: object, message: string) => console.error(message, details) };
   const settings = createSettingsStore(db);
   const pages = createPageStore(db);
-  const users = createUserStore(db);
+  const users = createUserStore(db, createPasswordHasher({ legacy: [dokuwikiVerifier, ...(options.legacyPasswords ?? [])] }));
   const sessions = createSessionStore(db);
   const tokens = createTokenStore(db);
   const acl = createAclStore(db);

@@ -26,6 +26,9 @@ export function createAclStore(db: Db) {
       'INSERT INTO acl_rules (scope, subject, level) VALUES (?, ?, ?) ON CONFLICT (scope, subject) DO UPDATE SET level = excluded.level',
     ),
     delete: db.prepare('DELETE FROM acl_rules WHERE scope = ? AND subject = ?'),
+    // Subjects are matched case-insensitively (SPEC §5); a login never starts with '@'.
+    ofLogin: db.prepare<[string], AclRule>("SELECT scope, subject, level FROM acl_rules WHERE lower(subject) = lower(?) AND subject NOT LIKE '@%' ORDER BY scope"),
+    deleteOfLogin: db.prepare("DELETE FROM acl_rules WHERE lower(subject) = lower(?) AND subject NOT LIKE '@%'"),
     clear: db.prepare('DELETE FROM acl_rules'),
   };
   let version = 0;
@@ -44,6 +47,16 @@ export function createAclStore(db: Db) {
     },
     delete(scope: string, subject: string): boolean {
       const removed = q.delete.run(scope, subject).changes > 0;
+      changed();
+      return removed;
+    },
+    /** The rules naming one user (not a group). */
+    ofLogin: (login: string): AclRule[] => q.ofLogin.all(login),
+    /** Removes the rules naming one user, as the user is deleted: the next account of that login starts without them. */
+    removeLogin(login: string): AclRule[] {
+      const removed = q.ofLogin.all(login);
+      if (removed.length === 0) return removed;
+      q.deleteOfLogin.run(login);
       changed();
       return removed;
     },

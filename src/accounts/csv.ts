@@ -1,5 +1,18 @@
 // CSV as RFC 4180 writes it: fields quoted when they hold a comma, quote or line break.
 
+// A spreadsheet reads a cell starting with one of these as a formula (CSV injection, OWASP).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell a spreadsheet shows as text: a leading apostrophe before what would start a formula. */
+export function spreadsheetSafe(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** What spreadsheetSafe wrote, read back: the apostrophe it added goes. */
+export function fromSpreadsheetSafe(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
   const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   return rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';

@@ -12,6 +12,8 @@ export interface SetupOptions {
   adminPassword: string | null;
   users: UserStore;
   log: (message: string) => void;
+  /** Where the set-up address is also written as a plain line (stderr, for whoever starts the server). */
+  announce?: (line: string) => void;
   baseUrl: string;
 }
 
@@ -46,7 +48,10 @@ export async function createSetup(options: SetupOptions) {
         token = crypto.randomBytes(24).toString('base64url');
         if (tokenFile) fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
       }
-      options.log(`Quire is not set up yet. Finish the set-up at ${options.baseUrl}/_/setup?token=${token}`);
+      const address = `${options.baseUrl}/_/setup?token=${token}`;
+      options.log(`Quire is not set up yet. Finish the set-up at ${address}`);
+      // Also a plain line: inside a JSON log line the address is easy to miss, and hard to copy.
+      options.announce?.(`Quire is not set up yet. Finish the set-up at: ${address}`);
     }
   }
 

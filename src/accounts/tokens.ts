@@ -19,6 +19,7 @@ export function createTokenStore(db: Db) {
       'SELECT id, name, created, last_used FROM api_tokens WHERE login = ? ORDER BY id DESC',
     ),
     revoke: db.prepare('DELETE FROM api_tokens WHERE id = ? AND login = ?'),
+    revokeAll: db.prepare('DELETE FROM api_tokens WHERE login = ?'),
     find: db.prepare<[string], { id: number; login: string; last_used: number | null }>(
       `SELECT t.id, t.login, t.last_used FROM api_tokens t JOIN users u ON u.login = t.login
        WHERE t.token_hash = ? AND u.disabled = 0`,
@@ -35,6 +36,8 @@ export function createTokenStore(db: Db) {
     list: (login: string): TokenInfo[] =>
       q.list.all(login).map((row) => ({ id: row.id, name: row.name, created: row.created, lastUsed: row.last_used })),
     revoke: (login: string, id: number): boolean => q.revoke.run(id, login).changes > 0,
+    /** Revokes every token of `login` (a password change that asks for it, an admin's reset); returns how many. */
+    revokeAll: (login: string): number => q.revokeAll.run(login).changes,
     /** The login a bearer token belongs to (an enabled user), or null. */
     resolve(secret: string): string | null {
       const row = q.find.get(hashSecret(secret));

@@ -1,8 +1,11 @@
-// The user store: accounts, their groups and argon2id password hashes. All user SQL lives here.
-import argon2 from 'argon2';
+// The user store: accounts, their groups and argon2id password hashes (made by passwords.ts). All
+// user SQL lives here.
+import Database from 'better-sqlite3';
 import type { Db } from '../db.js';
-import { isDokuwikiHash, verifyDokuwikiHash } from '../dokuwiki/passwords.js';
+import { dokuwikiVerifier } from '../dokuwiki/passwords.js';
+import { HttpError } from '../errors.js';
 import { isLang, type Lang } from '../i18n/index.js';
+import { createPasswordHasher, type PasswordHasher } from './passwords.js';
 
 export const LOGIN_PATTERN = /^[a-z0-9._-]{1,64}$/;
 export const ADMIN_GROUP = 'admin';
@@ -57,11 +60,15 @@ export function normaliseLogin(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+/** Another account with this login exists (two registrations of one login at once): a 409. */
+export const loginTaken = () => new HttpError(409, 'conflict', 'auth.register.taken');
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE');
 
 export type UserStore = ReturnType<typeof createUserStore>;
 
-export function createUserStore(db: Db) {
+export function createUserStore(db: Db, hasher: PasswordHasher = createPasswordHasher({ legacy: [dokuwikiVerifier] })) {
   const select = `SELECT u.login, u.name, u.email, u.lang, u.disabled, u.created,
       (SELECT group_concat(name, ',') FROM (SELECT name FROM user_groups g WHERE g.login = u.login ORDER BY name)) AS groups
     FROM users u`;
@@ -90,9 +97,6 @@ export function createUserStore(db: Db) {
     withEmail: db.prepare<[string], UserRow>(`${select} WHERE u.email = ? COLLATE NOCASE ORDER BY u.login`),
   };
 
-  // Verifying against a fixed hash when the login is unknown keeps the answer time the same.
-  let dummyHash: Promise<string> | null = null;
-
   function toUser(row: UserRow): User {
     return {
       login: row.login,
@@ -119,11 +123,17 @@ export function createUserStore(db: Db) {
     },
     async create(user: NewUser): Promise<User> {
       const login = normaliseLogin(user.login);
-      const hash = await hashPassword(user.password);
-      db.transaction(() => {
-        q.insert.run(login, user.name ?? '', user.email ?? '', hash, user.lang ?? null, Date.now());
-        setGroups(login, user.groups ?? []);
-      })();
+      const hash = await hasher.hash(user.password);
+      try {
+        db.transaction(() => {
+          q.insert.run(login, user.name ?? '', user.email ?? '', hash, user.lang ?? null, Date.now());
+          setGroups(login, user.groups ?? []);
+        })();
+      } catch (error) {
+        // Checked before hashing, but another request may have taken the login while we hashed.
+        if (isUniqueViolation(error)) throw loginTaken();
+        throw error;
+      }
       return this.get(login) as User;
     },
     update(login: string, changes: { name: string; email: string; lang: Lang | null; groups?: readonly string[] }): void {
@@ -133,7 +143,7 @@ export function createUserStore(db: Db) {
       })();
     },
     async setPassword(login: string, password: string): Promise<void> {
-      q.setHash.run(await hashPassword(password), login);
+      q.setHash.run(await hasher.hash(password), login);
     },
     /**
      * A user brought from another wiki with the password hash it had there (a DokuWiki hash is
@@ -158,20 +168,24 @@ export function createUserStore(db: Db) {
     delete(login: string): void {
       q.delete.run(login);
     },
-    /** The enabled user whose password this is, or null; takes as long whether or not the login exists. */
+    /**
+     * The enabled user whose password this is, or null; takes as long whether or not the login
+     * exists. A right password under an older kind of hash is hashed again, today's way.
+     */
     async verify(login: string, password: string): Promise<User | null> {
       const normalised = normaliseLogin(login);
       const row = LOGIN_PATTERN.test(normalised) ? q.hash.get(normalised) : undefined;
       if (!row) {
-        dummyHash ??= hashPassword('not the password of anyone');
-        await argon2.verify(await dummyHash, password).catch(() => false);
+        await hasher.verifyNobody(password);
         return null;
       }
-      // A DokuWiki hash (an imported account) is checked once, then replaced by argon2id.
-      const imported = isDokuwikiHash(row.password_hash);
-      const ok = imported ? verifyDokuwikiHash(row.password_hash, password) : await argon2.verify(row.password_hash, password).catch(() => false);
-      if (!ok || row.disabled === 1) return null;
-      if (imported) q.setHash.run(await hashPassword(password), normalised);
+      const verdict = await hasher.verify(row.password_hash, password);
+      if (!verdict.ok || row.disabled === 1) return null;
+      if (verdict.rehash) {
+        // A busy queue leaves the old hash for the next log-in: the password was right.
+        const fresh = await hasher.hash(password).catch(() => null);
+        if (fresh) q.setHash.run(fresh, normalised);
+      }
       return this.get(normalised) ?? null;
     },
     search(text: string, offset: number, limit: number): { users: User[]; total: number } {

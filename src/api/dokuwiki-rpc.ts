@@ -1,20 +1,21 @@
 // DokuWiki's remote API over HTTP, so existing clients work unchanged: POST /lib/exe/xmlrpc.php
 // (XML-RPC) and POST /lib/exe/jsonrpc.php (JSON-RPC 1.0/2.0, or DokuWiki's own form with the method
 // in the path). Callers are who a Bearer token, HTTP Basic or the session cookie `dokuwiki.login`
-// set says they are; rate limits are the JSON API's. The methods themselves, with DokuWiki's fault
+// set says they are; rate limits and the log-in throttle are the JSON API's and the log-in form's. The methods themselves, with DokuWiki's fault
 // codes, are src/dokuwiki/remote.ts. Only XML or JSON bodies are read: a cross-site form cannot
 // send either without the browser asking first, and the session cookie is SameSite=Lax.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf, type Viewer } from '../access/access.js';
-import type { FailureLimiter } from '../accounts/rate-limit.js';
+import type { LoginThrottle } from '../accounts/login-throttle.js';
 import type { TokenStore } from '../accounts/tokens.js';
 import type { UserStore } from '../accounts/users.js';
+import { HttpError } from '../errors.js';
+import type { SettingsStore } from '../site/settings.js';
 import { AccessDenied, LoginRequest, RemoteFault, remoteMethods, type RemoteCaller, type RemoteDeps, type RemoteMethod } from '../dokuwiki/remote.js';
 import { faultResponse, methodResponse, parseMethodCall, RpcDate, XmlRpcParseError, type RpcValue } from '../dokuwiki/xmlrpc.js';
 import { MAX_MEDIA_BYTES } from '../limits.js';
 import { createBearerAuth } from './bearer.js';
-import { DEFAULT_LIMITS } from './plugin.js';
-import { createRequestLimiter, type LimiterOptions } from './request-limiter.js';
+import { apiRates, limiterFor } from './plugin.js';
 
 export const XMLRPC_PATH = '/lib/exe/xmlrpc.php';
 export const JSONRPC_PATH = '/lib/exe/jsonrpc.php';
@@ -24,11 +25,13 @@ export function isRemoteApiUrl(url: string): boolean {
   return url.startsWith(XMLRPC_PATH) || url.startsWith(JSONRPC_PATH);
 }
 
-export interface RemoteApiOptions extends Omit<RemoteDeps, 'users'> {
+export interface RemoteApiOptions extends Omit<RemoteDeps, 'users' | 'site'> {
   users: UserStore;
   tokens: TokenStore;
-  loginFailures: FailureLimiter;
-  limits?: { token: LimiterOptions; anonymous: LimiterOptions };
+  settings: SettingsStore;
+  loginThrottle: LoginThrottle;
+  /** Requests a minute where the site settings name none (QUIRE_API_RATE), as for the JSON API. */
+  rates?: { token: number | null; anonymous: number | null };
 }
 
 // DokuWiki clients (dokujclient) take a login as done when a cookie named DW… comes back.
@@ -69,25 +72,30 @@ function toJson(value: RpcValue): unknown {
 }
 
 export async function remoteApiRoutes(app: FastifyInstance, options: RemoteApiOptions): Promise<void> {
-  const { users, tokens, loginFailures, limits = DEFAULT_LIMITS, ...deps } = options;
-  const methods = remoteMethods({ ...deps, users });
+  const { users, tokens, settings, loginThrottle, rates, ...deps } = options;
+  const methods = remoteMethods({ ...deps, users, site: () => settings.site() });
   const authenticate = createBearerAuth({ tokens, users });
-  const tokenLimiter = createRequestLimiter(limits.token);
-  const anonymousLimiter = createRequestLimiter(limits.anonymous);
+  const takeToken = limiterFor(() => apiRates(settings, rates).token);
+  const takeAnonymous = limiterFor(() => apiRates(settings, rates).anonymous);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
 
   async function verifyLogin(request: FastifyRequest, login: string, password: string): Promise<Viewer | null> {
-    const keys = [`ip:${request.ip}`, `login:${login.toLowerCase()}`];
-    if (keys.some((key) => loginFailures.blocked(key))) throw new Refused(429, -32604, 'server error. too many failed logins, try again later', { 'retry-after': '300' });
-    const user = await users.verify(login, password);
-    if (!user) {
-      for (const key of keys) loginFailures.fail(key);
-      return null;
+    // Counted before the password is hashed, as the log-in form counts it.
+    const wait = loginThrottle.begin(request.ip, login.toLowerCase());
+    if (wait !== null) throw new Refused(429, -32604, 'server error. too many failed logins, try again later', { 'retry-after': String(wait) });
+    let user;
+    try {
+      user = await users.verify(login, password);
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 503)) throw error;
+      loginThrottle.cancel(request.ip, login.toLowerCase());
+      throw new Refused(503, -32604, 'server error. busy, try again in a moment', { 'retry-after': '1' });
     }
-    loginFailures.reset(`login:${login.toLowerCase()}`);
+    if (!user) return null;
+    loginThrottle.succeeded(request.ip, login.toLowerCase());
     return viewerOf(user);
   }
 
@@ -113,8 +121,7 @@ export async function remoteApiRoutes(app: FastifyInstance, options: RemoteApiOp
   /** Runs one call; faults come back as RemoteFault or Refused. */
   async function run(request: FastifyRequest, reply: FastifyReply, call: Call): Promise<RpcValue> {
     const { caller, key } = await callerOf(request);
-    const limiter = key.startsWith('ip:') ? anonymousLimiter : tokenLimiter;
-    const admission = limiter.take(key);
+    const admission = key.startsWith('ip:') ? takeAnonymous(key) : takeToken(key);
     if (!admission.allowed) {
       const seconds = String(admission.retryAfterSeconds);
       throw new Refused(429, -32604, `server error. too many requests, try again in ${seconds} s`, { 'retry-after': seconds });

@@ -1,5 +1,6 @@
 // How the JSON API refuses: {"error": {"code", "message", …details}} with the right status, for
 // its own errors, zod's and fastify's (bad JSON, wrong media type, body too large). Never HTML.
+import { discardRequestBody } from '../web/request-body.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { HttpError } from '../errors.js';
@@ -53,6 +54,7 @@ export async function apiErrorHandler(error: FastifyError | HttpError, request: 
   const apiError = toApiError(error);
   if (apiError.status === 500) request.log.error({ err: error }, 'API request failed');
   if (apiError.status === 401) reply.header('www-authenticate', 'Bearer realm="quire"');
+  if (apiError.status === 413) await discardRequestBody(request);
   return reply
     .status(apiError.status)
     .headers(apiError.headers)

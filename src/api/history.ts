@@ -1,4 +1,5 @@
 // API: a page's past and its neighbours — the revision list and the readable pages linking to it.
+import { summaryFor } from '../pages/summaries.js';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
 import { defineRoute } from './route.js';
@@ -26,14 +27,14 @@ export const listRevisions = defineRoute({
   response: z.array(revision),
   errors: [400, 403, 404],
   paged: true,
-  handle({ params: { id }, query: { first, limit } }, { deps }) {
+  handle({ params: { id }, query: { first, limit } }, { deps, t }) {
     const total = deps.pages.countRevisions(id);
     if (total === 0) throw notFound();
     const body = deps.pages.revisions(id, first, limit).map((r) => ({
       rev: r.rev,
       modified: isoTime(r.modified),
       author: r.author,
-      summary: r.summary,
+      summary: summaryFor(r, t),
       type: r.type,
       minor: r.minor,
       size_delta: r.sizeDelta,

@@ -1,4 +1,5 @@
 // API: reading pages — the list of readable pages in a namespace, and one page (any revision).
+import { summaryFor } from '../pages/summaries.js';
 import { z } from 'zod';
 import { HttpError, notFound } from '../errors.js';
 import { cleanId } from '../pages/page-id.js';
@@ -69,19 +70,21 @@ const getQuery = z.object({
   format: z.enum(['html']).optional().meta({ description: '`html` adds the rendered page.' }),
 });
 
-function current(id: string, withHtml: boolean, { deps, canRead }: ApiContext) {
+function current(id: string, withHtml: boolean, { deps, canRead, t }: ApiContext) {
   const page = deps.pages.get(id);
   if (!page) throw notFound();
-  const summary = deps.pages.revisions(id, 0, 1)[0]?.summary ?? '';
+  const latest = deps.pages.revisions(id, 0, 1)[0];
+  const summary = latest ? summaryFor(latest, t) : '';
   const html = withHtml ? deps.pageRenderer.render(id, page.rev, () => page.text, canRead).html : undefined;
   const { title, rev, modified, author, text } = page;
   return { id, title, rev, modified: isoTime(modified), author, summary, text, ...(html === undefined ? {} : { html }) };
 }
 
-function old(id: string, rev: number, withHtml: boolean, { deps, canRead }: ApiContext) {
+function old(id: string, rev: number, withHtml: boolean, { deps, canRead, t }: ApiContext) {
   const revision = deps.pages.revision(id, rev);
   if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
-  const { modified, author, summary, text } = revision;
+  const { modified, author, text } = revision;
+  const summary = summaryFor(revision, t);
   const body = { id, rev, modified: isoTime(modified), author, summary, text };
   if (!withHtml) return { ...body, title: deps.pageRenderer.analyse(id, text).title };
   const rendered = deps.pageRenderer.preview(id, text, canRead);

@@ -7,7 +7,7 @@ import type { TokenStore } from '../accounts/tokens.js';
 import type { UserStore } from '../accounts/users.js';
 import { createBearerAuth } from './bearer.js';
 import { ApiError, apiErrorHandler } from './errors.js';
-import { createRequestLimiter, type LimiterOptions } from './request-limiter.js';
+import { createRequestLimiter, type Admission, type RequestLimiter } from './request-limiter.js';
 import type { ApiDeps, ApiResult, ApiRoute } from './route.js';
 import { apiRouteTable } from './routes.js';
 
@@ -15,14 +15,39 @@ export interface ApiOptions extends ApiDeps {
   tokens: TokenStore;
   users: UserStore;
   settings: SettingsStore;
-  limits?: { token: LimiterOptions; anonymous: LimiterOptions };
+  /** Requests a minute where the site settings name none: QUIRE_API_RATE, else DEFAULT_RATES. */
+  rates?: { token: number | null; anonymous: number | null };
 }
 
-/** Generous for scripts with a token; tighter for anonymous callers, counted per IP. */
-export const DEFAULT_LIMITS = {
-  token: { perMinute: 600, burst: 300 },
-  anonymous: { perMinute: 120, burst: 60 },
-};
+/** Requests a minute: generous for scripts with a token; tighter for anonymous callers, counted per IP. */
+export const DEFAULT_RATES = { token: 600, anonymous: 120 };
+
+/** The rates in force: the site settings', else the deployment's (QUIRE_API_RATE), else the built-in ones. */
+export function apiRates(settings: SettingsStore, deployment: { token: number | null; anonymous: number | null } = { token: null, anonymous: null }) {
+  const site = settings.site();
+  return {
+    token: site.apiRateToken ?? deployment.token ?? DEFAULT_RATES.token,
+    anonymous: site.apiRateAnonymous ?? deployment.anonymous ?? DEFAULT_RATES.anonymous,
+  };
+}
+
+/** A limiter for `perMinute` requests a minute, half a minute's worth at once; made again when the rate changes. */
+export function limiterFor(rate: () => number): (key: string) => Admission {
+  let made: { perMinute: number; limiter: RequestLimiter } | null = null;
+  return (key) => {
+    const perMinute = rate();
+    if (made?.perMinute !== perMinute) made = { perMinute, limiter: createRequestLimiter({ perMinute, burst: Math.max(1, Math.ceil(perMinute / 2)) }) };
+    return made.limiter.take(key);
+  };
+}
+
+/** IETF draft-ietf-httpapi-ratelimit-headers, on every answer: what is left and when it is full again. */
+function rateHeaders(reply: FastifyReply, admission: Admission, perMinute: number): void {
+  reply.header('ratelimit-limit', String(admission.limit));
+  reply.header('ratelimit-remaining', String(admission.allowed ? admission.remaining : 0));
+  reply.header('ratelimit-reset', String(admission.resetSeconds));
+  reply.header('ratelimit-policy', `${perMinute};w=60;burst=${admission.limit}`);
+}
 
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
@@ -36,10 +61,11 @@ function pagingHeaders(request: FastifyRequest, reply: FastifyReply, result: Api
 }
 
 export async function apiRoutes(app: FastifyInstance, options: ApiOptions): Promise<void> {
-  const { tokens, users, settings, limits = DEFAULT_LIMITS, ...deps } = options;
+  const { tokens, users, settings, rates, ...deps } = options;
   const authenticate = createBearerAuth({ tokens, users });
-  const tokenLimiter = createRequestLimiter(limits.token);
-  const anonymousLimiter = createRequestLimiter(limits.anonymous);
+  const rate = () => apiRates(settings, rates);
+  const takeToken = limiterFor(() => rate().token);
+  const takeAnonymous = limiterFor(() => rate().anonymous);
 
   app.setErrorHandler(apiErrorHandler);
   // JSON only: a cross-site HTML form (urlencoded, multipart, text/plain) gets 415 and changes nothing.
@@ -49,7 +75,8 @@ export async function apiRoutes(app: FastifyInstance, options: ApiOptions): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const caller = authenticate(request.headers.authorization);
-    const admission = caller.kind === 'token' ? tokenLimiter.take(caller.key) : anonymousLimiter.take(request.ip);
+    const admission = caller.kind === 'token' ? takeToken(caller.key) : takeAnonymous(request.ip);
+    rateHeaders(reply, admission, caller.kind === 'token' ? rate().token : rate().anonymous);
     if (!admission.allowed) {
       const seconds = admission.retryAfterSeconds;
       throw new ApiError(429, 'rate_limited', 'api.rateLimited', { seconds }, {}, { 'retry-after': String(seconds) });
@@ -68,7 +95,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiOptions): Prom
       handler: async (request, reply) => {
         const { viewer, ip } = request;
         const raw = { params: request.params, query: request.query, body: request.body };
-        const result = route.run(raw, { viewer, ip, canRead: deps.access.canRead(viewer), deps });
+        const result = route.run(raw, { viewer, ip, t: request.locale.t, canRead: deps.access.canRead(viewer), deps });
         pagingHeaders(request, reply, result);
         return reply.status(result.status ?? 200).send(result.body);
       },

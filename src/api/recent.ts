@@ -1,4 +1,5 @@
 // API: recent changes, newest first, of the pages the caller may read.
+import { summaryFor } from '../pages/summaries.js';
 import { z } from 'zod';
 import { cleanId } from '../pages/page-id.js';
 import { defineRoute } from './route.js';
@@ -34,7 +35,7 @@ export const listRecent = defineRoute({
   response: z.array(change),
   errors: [400],
   paged: true,
-  handle({ query }, { deps, canRead }) {
+  handle({ query }, { deps, canRead, t }) {
     const ns = cleanId(query.ns);
     const changes = deps.recent.list({
       ...(ns === '' ? {} : { ns }),
@@ -49,7 +50,7 @@ export const listRecent = defineRoute({
       rev: c.rev,
       modified: isoTime(c.modified),
       author: c.author,
-      summary: c.summary,
+      summary: summaryFor(c, t),
       type: c.type,
     }));
     return { body, next: changes.length > query.limit ? query.first + query.limit : null };

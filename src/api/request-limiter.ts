@@ -8,7 +8,12 @@ export interface LimiterOptions {
   maxKeys?: number;
 }
 
-export type Admission = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
+export type Admission = ({ allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number }) & {
+  /** The burst: requests that may come at once. */
+  limit: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+};
 
 export interface RequestLimiter {
   take(key: string): Admission;
@@ -47,11 +52,11 @@ export function createRequestLimiter(options: LimiterOptions): RequestLimiter {
         buckets.set(key, bucket);
       }
       refill(bucket, at);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { allowed: true, remaining: Math.floor(bucket.tokens) };
-      }
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+      const allowed = bucket.tokens >= 1;
+      if (allowed) bucket.tokens -= 1;
+      const common = { limit: options.burst, resetSeconds: Math.ceil((options.burst - bucket.tokens) / perMs / 1000) };
+      if (allowed) return { allowed: true, remaining: Math.floor(bucket.tokens), ...common };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)), ...common };
     },
   };
 }

@@ -5,6 +5,7 @@ import { LEVEL_OF, type Access, type LevelName, type RouteAccess, type Viewer } 
 import type { Editing } from '../pages/editing.js';
 import type { PageRenderer } from '../render/page-render.js';
 import type { PageStore } from '../pages/store.js';
+import type { Translate } from '../i18n/index.js';
 import type { RecentChanges } from '../finding/recent.js';
 import type { SearchIndex } from '../finding/search-index.js';
 import { invalidInput } from './errors.js';
@@ -29,6 +30,8 @@ export type Needs<Params> =
 
 export interface ApiContext {
   viewer: Viewer;
+  /** The caller's language (their own, else the site's): system summaries are shown in it. */
+  t: Translate;
   ip: string;
   /** The caller's permission on the route's page ('page' routes; 0 otherwise). */
   permission: number;

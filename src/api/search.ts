@@ -4,6 +4,9 @@ import { MAX_QUERY_LENGTH } from '../finding/search-index.js';
 import { defineRoute } from './route.js';
 import { paging } from './schemas.js';
 
+/** Hits per answer: each carries a snippet read from its page, so fewer than other lists. */
+export const SEARCH_LIMIT_MAX = 100;
+
 const hit = z.object({
   id: z.string(),
   title: z.string().nullable(),
@@ -19,7 +22,12 @@ export const searchPages = defineRoute({
   description: 'Case- and accent-insensitive; `"a phrase"`, `-word` excludes, `ns:NAME` or `@NAME` limits to a namespace.',
   tag: 'search',
   needs: { kind: 'each' },
-  query: z.object({ q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).meta({ description: 'What to look for.' }), ...paging }),
+  query: z.object({
+    q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).meta({ description: 'What to look for.' }),
+    ...paging,
+    // Asking for more is not an error: the answer holds SEARCH_LIMIT_MAX and says where to go on.
+    limit: paging.limit.transform((limit) => Math.min(limit, SEARCH_LIMIT_MAX)).meta({ description: `Hits per answer; more than ${SEARCH_LIMIT_MAX} gives ${SEARCH_LIMIT_MAX}.` }),
+  }),
   response: z.array(hit),
   errors: [400],
   paged: true,

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { Db } from '../db.js';
 import { isMediaId } from '../media/media-id.js';
 import { createMediaStore } from '../media/store.js';
+import { MAX_MEDIA_BYTES } from '../limits.js';
+import { readInside } from './source-files.js';
 import { idOfPath, listFiles, parseChangelog, type ChangeEntry } from './source.js';
 
 export interface MediaImportSummary {
@@ -15,6 +17,9 @@ export interface MediaImportSummary {
   /** Files whose name Quire does not accept as media (unknown extension). */
   refused: string[];
 }
+
+/** The largest media changelog read. */
+const MAX_CHANGELOG_BYTES = 32 * 1024 * 1024;
 
 interface MediaVersion {
   modified: number;
@@ -37,21 +42,28 @@ function atticVersions(dir: string, relative: string): Map<number, string> {
   return found;
 }
 
+// Every file is read inside the data directory only, and no larger than an upload may be.
 function versionsOf(dir: string, relative: string): MediaVersion[] {
   const currentFile = path.join(dir, 'media', relative);
-  const current = fs.readFileSync(currentFile);
+  const read = (file: string) => readInside(dir, file, MAX_MEDIA_BYTES);
+  const current = read(currentFile);
+  if (current === null) return [];
   const attic = atticVersions(dir, relative);
   const changes = path.join(dir, 'media_meta', `${relative}.changes`);
-  const entries = fs.existsSync(changes) ? parseChangelog(fs.readFileSync(changes, 'utf8')).filter((e) => e.type !== 'D') : [];
+  const log = fs.existsSync(changes) ? readInside(dir, changes, MAX_CHANGELOG_BYTES) : null;
+  const entries = log ? parseChangelog(log.toString('utf8')).filter((e) => e.type !== 'D') : [];
   const versions: MediaVersion[] = [];
   if (entries.length > 0) {
     entries.forEach((entry, index) => {
       const file = attic.get(entry.date);
-      const data = file ? fs.readFileSync(file) : index === entries.length - 1 ? current : null;
+      const data = file ? read(file) : index === entries.length - 1 ? current : null;
       if (data) versions.push({ modified: entry.date * 1000, data, entry });
     });
   } else {
-    for (const [date, file] of [...attic].sort((a, b) => a[0] - b[0])) versions.push({ modified: date * 1000, data: fs.readFileSync(file), entry: null });
+    for (const [date, file] of [...attic].sort((a, b) => a[0] - b[0])) {
+      const data = read(file);
+      if (data) versions.push({ modified: date * 1000, data, entry: null });
+    }
   }
   const last = versions.at(-1);
   if (!last || !last.data.equals(current)) {

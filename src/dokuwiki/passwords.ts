@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import unixCrypt from 'unix-crypt-td-js';
 import { verify as verifyShaCrypt } from 'unixcrypt';
+import type { LegacyVerifier } from '../accounts/passwords.js';
 
 const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -142,6 +143,19 @@ const FORMATS: ReadonlyArray<readonly [RegExp, Verifier]> = [
   [/^[./0-9A-Za-z]{13}$/, (password, hash) => same(String(unixCrypt(Buffer.from(password).toString('latin1'), hash.slice(0, 2))), hash)],
 ];
 
+// A stored hash asking for more work than any real DokuWiki wrote (an import is a file someone
+// handed over) is refused unread, like argon2 hashes past their bounds: one log-in must not hold
+// the event loop for minutes.
+const MAX_BCRYPT_COST = 15;
+const MAX_ITERATIONS = 1_000_000;
+
+function affordable(hash: string): boolean {
+  const bcryptCost = /^\$2[aby]\$(\d{2})\$/.exec(hash)?.[1];
+  if (bcryptCost !== undefined) return Number(bcryptCost) <= MAX_BCRYPT_COST;
+  const rounds = /^\$[56]\$rounds=(\d+)\$/.exec(hash)?.[1] ?? /^pbkdf2[^$]*\$(\d+)\$/i.exec(hash)?.[1];
+  return rounds === undefined || Number(rounds) <= MAX_ITERATIONS;
+}
+
 /** Whether `hash` is in a format this module verifies (argon2 is Quire's own and is not). */
 export function isDokuwikiHash(hash: string): boolean {
   if (hash.startsWith('$argon2')) return false;
@@ -155,6 +169,7 @@ export function verifyDokuwikiHash(hash: string, password: string): boolean {
   const upgraded = hash.startsWith('U$');
   const candidate = upgraded ? hash.slice(1) : hash;
   const clear = upgraded ? hex('md5', password) : password;
+  if (!affordable(candidate)) return false;
   for (const [pattern, verify] of FORMATS) {
     const match = pattern.exec(candidate);
     if (!match) continue;
@@ -166,3 +181,6 @@ export function verifyDokuwikiHash(hash: string, password: string): boolean {
   }
   return false;
 }
+
+/** The log-in's verifier for imported accounts: their DokuWiki hash is replaced by argon2id once it matches. */
+export const dokuwikiVerifier: LegacyVerifier = (hash, password) => (isDokuwikiHash(hash) ? verifyDokuwikiHash(hash, password) : null);

@@ -3,9 +3,12 @@
 // parsing here; converting and saving is import.ts's job.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { z } from 'zod';
 import { cleanId } from '../pages/page-id.js';
+import { readInside, readPageText } from './source-files.js';
+
+/** The largest changelog read (a page's meta/NAME.changes): far more than any wiki's history. */
+const MAX_CHANGELOG_BYTES = 32 * 1024 * 1024;
 
 /** A DokuWiki changelog type: create, edit, minor edit, delete, revert. */
 export type ChangeType = 'C' | 'E' | 'e' | 'D' | 'R';
@@ -40,6 +43,8 @@ export interface SourcePage {
   atticPrefix: string;
   /** A DokuWiki page template (_template.txt, __template.txt), imported as NS:template. */
   template?: boolean;
+  /** The data directory: no file outside it is read, links or not (source-files.ts). */
+  root: string;
 }
 
 const TEMPLATE = /(^|\/)__?template\.txt$/;
@@ -114,7 +119,7 @@ export function listPages(dir: string): SourcePage[] {
     if (id === '') return null;
     let page = pages.get(id);
     if (!page) {
-      page = { id, currentFile: null, changesFile: null, atticPrefix: path.join(dir, 'attic', relative.slice(0, -suffix.length)) };
+      page = { id, currentFile: null, changesFile: null, atticPrefix: path.join(dir, 'attic', relative.slice(0, -suffix.length)), root: dir };
       pages.set(id, page);
     }
     return page;
@@ -145,12 +150,15 @@ export function listPages(dir: string): SourcePage[] {
   return [...pages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The text of the revision saved at `date` from the attic, or null if the attic lacks it. */
-export function readAttic(prefix: string, date: number): string | null {
+/**
+ * The text of the revision saved at `date` from the attic, or null if the attic lacks it (or
+ * holds it outside the data directory `root`, or larger than a page may be).
+ */
+export function readAttic(prefix: string, date: number, root: string): string | null {
   const gz = `${prefix}.${date}.txt.gz`;
-  if (fs.existsSync(gz)) return zlib.gunzipSync(fs.readFileSync(gz)).toString('utf8');
+  if (fs.existsSync(gz)) return readPageText(root, gz, true);
   const plain = `${prefix}.${date}.txt`;
-  if (fs.existsSync(plain)) return fs.readFileSync(plain, 'utf8');
+  if (fs.existsSync(plain)) return readPageText(root, plain, false);
   return null;
 }
 
@@ -169,8 +177,9 @@ export interface PageHistory {
  * the file is gone but the log does not say so.
  */
 export function historyOf(page: SourcePage): PageHistory {
-  const entries = page.changesFile ? parseChangelog(fs.readFileSync(page.changesFile, 'utf8')) : [];
-  const current = page.currentFile ? fs.readFileSync(page.currentFile, 'utf8') : null;
+  const changes = page.changesFile ? readInside(page.root, page.changesFile, MAX_CHANGELOG_BYTES) : null;
+  const entries = changes ? parseChangelog(changes.toString('utf8')) : [];
+  const current = page.currentFile ? readPageText(page.root, page.currentFile, false) : null;
   const revisions: SourceRevision[] = [];
   let missing = 0;
   entries.forEach((entry, index) => {
@@ -186,7 +195,7 @@ export function historyOf(page: SourcePage): PageHistory {
       return;
     }
     const isLast = index === entries.length - 1;
-    const text = readAttic(page.atticPrefix, entry.date) ?? (isLast ? current : null);
+    const text = readAttic(page.atticPrefix, entry.date, page.root) ?? (isLast ? current : null);
     if (text === null) missing++;
     else revisions.push({ text, ...base });
   });

@@ -35,6 +35,8 @@ function decodeEntities(text: string): string {
   });
 }
 
+const MAX_DEPTH = 64;
+
 // Elements and their text; attributes are read past (XML-RPC has none).
 function parseXml(xml: string): XmlElement {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new XmlRpcParseError('a document type declaration is not accepted');
@@ -61,6 +63,8 @@ function parseXml(xml: string): XmlElement {
     const element: XmlElement = { name, children: [], text: '' };
     stack.at(-1)!.children.push(element);
     if (!selfClosing) stack.push(element);
+    // No client nests that deep; a request that does would overflow the reader's stack.
+    if (stack.length > MAX_DEPTH) throw new XmlRpcParseError('nested too deep');
   }
   if (source.slice(last).trim() !== '' || stack.length !== 1) throw new XmlRpcParseError('not well formed');
   if (root.children.length !== 1) throw new XmlRpcParseError('not well formed');

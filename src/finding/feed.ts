@@ -1,7 +1,9 @@
 // The recent-changes feed as XML (SPEC §3 /_/feed): Atom 1.0 by default, RSS 2.0 on request. Pure:
 // every value goes through xmlEscape, and every link is absolute. An entry may carry the change
 // itself (DokuWiki's content modes): a text diff, or HTML made by the renderer or the diff template,
-// written as escaped text — never as markup of the feed.
+// written as escaped text — never as markup of the feed. Summaries are text: Atom says so
+// (type="text"), and an RSS <description> holds HTML, so there text is escaped as HTML first
+// (a summary `<svg onload=…>` once ran in feed readers that render descriptions).
 import { XML_DECLARATION, xmlEscape as x } from './xml.js';
 
 export interface FeedEntry {
@@ -39,12 +41,12 @@ export function atomFeed(feed: Feed): string {
   const entries = feed.entries.map((entry) =>
     [
       '<entry>',
-      `<title>${x(entry.title)}</title>`,
+      `<title type="text">${x(entry.title)}</title>`,
       `<id>${x(entry.key)}</id>`,
       `<link rel="alternate" type="text/html" href="${x(entry.link)}"/>`,
       `<updated>${iso(entry.modified)}</updated>`,
       `<author><name>${x(entry.author)}</name></author>`,
-      `<summary>${x(entry.summary)}</summary>`,
+      `<summary type="text">${x(entry.summary)}</summary>`,
       ...(entry.html !== undefined ? [`<content type="html">${x(entry.html)}</content>`] : entry.text !== undefined ? [`<content type="text">${x(entry.text)}</content>`] : []),
       '</entry>',
     ].join(''),
@@ -52,8 +54,8 @@ export function atomFeed(feed: Feed): string {
   return [
     XML_DECLARATION,
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}" xml:base="${x(feed.base)}">`,
-    `<title>${x(feed.title)}</title>`,
-    `<subtitle>${x(feed.description)}</subtitle>`,
+    `<title type="text">${x(feed.title)}</title>`,
+    `<subtitle type="text">${x(feed.description)}</subtitle>`,
     `<id>${x(feed.self)}</id>`,
     `<link rel="self" type="application/atom+xml" href="${x(feed.self)}"/>`,
     `<link rel="alternate" type="text/html" href="${x(feed.page)}"/>`,
@@ -86,7 +88,7 @@ export function rssFeed(feed: Feed): string {
     '<channel>',
     `<title>${x(feed.title)}</title>`,
     `<link>${x(feed.page)}</link>`,
-    `<description>${x(feed.description)}</description>`,
+    `<description>${x(x(feed.description))}</description>`,
     `<language>${x(feed.lang)}</language>`,
     `<atom:link rel="self" type="application/rss+xml" href="${x(feed.self)}"/>`,
     `<lastBuildDate>${new Date(updated).toUTCString()}</lastBuildDate>`,

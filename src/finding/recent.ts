@@ -3,6 +3,7 @@
 // minor-edit filters apply before paging. All recent-changes SQL.
 import type { Db } from '../db.js';
 import type { RevisionType } from '../pages/store.js';
+import { readSummary, type SystemSummary } from '../pages/summaries.js';
 
 export interface RecentChange {
   id: string;
@@ -11,6 +12,8 @@ export interface RecentChange {
   author: string | null;
   ip: string | null;
   summary: string;
+  /** Set when the system wrote the summary (pages/summaries.ts). */
+  system: SystemSummary | null;
   type: RevisionType;
   minor: boolean;
   sizeDelta: number;
@@ -39,6 +42,8 @@ interface Row {
   author: string | null;
   ip: string | null;
   summary: string;
+  summary_kind: string | null;
+  summary_params: string | null;
   minor: number;
   type: RevisionType;
   size_delta: number;
@@ -57,6 +62,7 @@ function toChange(row: Row): RecentChange {
     author: row.author,
     ip: row.ip,
     summary: row.summary,
+    system: readSummary(row.summary_kind, row.summary_params),
     type: row.type,
     minor: row.minor === 1,
     sizeDelta: row.size_delta,
@@ -64,7 +70,7 @@ function toChange(row: Row): RecentChange {
 }
 
 export function createRecentChanges(db: Db) {
-  const columns = 'rowid, page_id, rev, modified, author, ip, summary, minor, type, size_delta';
+  const columns = 'rowid, page_id, rev, modified, author, ip, summary, summary_kind, summary_params, minor, type, size_delta';
   // Keyset paging on (modified, rowid): each batch continues below the last row of the one before.
   const q = {
     everywhere: db.prepare<{ since: number; modified: number; rowid: number; minor: number; limit: number }, Row>(

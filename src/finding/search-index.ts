@@ -4,16 +4,14 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../db.js';
 import type { PageChange } from '../pages/events.js';
+import { SCAN_CHARS, snippetOf } from './snippets.js';
 import {
-  HIT_END,
-  HIT_START,
   inNamespaces,
   matchExpression,
   MAX_QUERY_LENGTH,
   nameMatcher,
   parseQuery,
   searchTerms,
-  snippetHtml,
   type NameMatch,
 } from './search-query.js';
 
@@ -53,7 +51,12 @@ export const PAGE_NAMES_MAX = 100;
 // of common queries are kept until the next write, ours or another connection's.
 const CACHED_QUERIES = 8;
 const CACHE_FROM = 200;
-const SNIPPET_WORDS = 24;
+/**
+ * A search's own time budget: once spent, the remaining hits of the answer come without snippets.
+ * Every statement it runs is bounded on its own (prefixes use the prefix index, snippets read at
+ * most 64 KB of one page), so the budget only stops a long list of hits from adding up.
+ */
+export const SEARCH_BUDGET_MS = 250;
 
 interface RankedHit {
   doc: number;
@@ -93,9 +96,9 @@ export function createSearchIndex(db: Db) {
          JOIN search_docs d ON d.doc = search_index.rowid WHERE search_index MATCH ? ORDER BY score, d.id LIMIT ?`,
       )
       .raw(),
-    snippet: db.prepare<[string, number], { title: string; snippet: string }>(
-      `SELECT title, snippet(search_index, -1, '${HIT_START}', '${HIT_END}', '…', ${SNIPPET_WORDS}) AS snippet
-       FROM search_index WHERE search_index MATCH ? AND rowid = CAST(? AS INTEGER)`,
+    // The page's own title and the beginning of its text: snippets are built from them.
+    head: db.prepare<[number, string], { title: string | null; head: string; length: number }>(
+      'SELECT title, substr(text, 1, ?) AS head, length(text) AS length FROM pages WHERE id = ?',
     ),
     idsHolding: db.prepare<[string], string>('SELECT id FROM search_docs WHERE instr(id, ?) > 0 ORDER BY id').pluck(),
     clearDocs: db.prepare('DELETE FROM search_docs'),
@@ -103,7 +106,7 @@ export function createSearchIndex(db: Db) {
     fillDocs: db.prepare('INSERT INTO search_docs (id) SELECT id FROM pages ORDER BY id'),
     fillIndex: db.prepare(
       `INSERT INTO search_index (rowid, title, text)
-       SELECT d.doc, COALESCE(p.title, ''), replace(replace(p.text, char(2), ' '), char(3), ' ')
+       SELECT d.doc, replace(replace(COALESCE(p.title, ''), char(2), ' '), char(3), ' '), replace(replace(p.text, char(2), ' '), char(3), ' ')
        FROM search_docs d JOIN pages p ON p.id = d.id`,
     ),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
@@ -175,7 +178,7 @@ export function createSearchIndex(db: Db) {
     const doc = q.docOf.get(id);
     if (doc !== undefined) q.removeText.run(doc);
     const indexed = doc ?? Number(q.addDoc.run(id).lastInsertRowid);
-    q.addText.run(indexed, title ?? '', indexable(text));
+    q.addText.run(indexed, indexable(title ?? ''), indexable(text));
   }
 
   /** The 'search index' page event step: kept inside the change's transaction. */
@@ -199,6 +202,7 @@ export function createSearchIndex(db: Db) {
 
   return {
     search(text: string, options: SearchOptions): SearchResult {
+      const deadline = performance.now() + SEARCH_BUDGET_MS;
       const query = parseQuery(text.length > MAX_QUERY_LENGTH ? '' : text);
       const terms = searchTerms(query);
       const visible = (id: string) => inNamespaces(query, id) && options.canRead(id);
@@ -225,8 +229,9 @@ export function createSearchIndex(db: Db) {
         }
       }
       const hits = chosen.map((hit): SearchHit => {
-        const row = q.snippet.get(expression, hit.doc);
-        return { id: hit.id, title: row?.title ? row.title : null, score: -hit.bm25, snippet: snippetHtml(row?.snippet ?? '') };
+        const row = q.head.get(SCAN_CHARS, hit.id);
+        const snippet = row && performance.now() < deadline ? snippetOf(row.head, query, row.length > row.head.length) : '';
+        return { id: hit.id, title: row?.title ? indexable(row.title) : null, score: -hit.bm25, snippet };
       });
       return { pageNames: names, hits, total, terms };
     },

@@ -4,6 +4,10 @@
 import { cleanId } from '../pages/page-id.js';
 
 export const MAX_QUERY_LENGTH = 500;
+/** The shortest prefix of `word*`: the prefix index covers 2 and 3 characters; a shorter one would make FTS5 walk every word. */
+export const MIN_PREFIX = 2;
+/** Words, prefixes and phrases a query may ask for, and words it may exclude; the rest is ignored. */
+export const MAX_TERMS = 16;
 
 export interface ParsedQuery {
   /** Each must occur; a word with inner punctuation ("e-mail", "wiki:syntax") is its parts in a row. */
@@ -21,6 +25,7 @@ export interface ParsedQuery {
 }
 
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
+const WORD_PARTS = /[\p{L}\p{N}]+/gu;
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
 function namespaceOfFilter(raw: string): string {
@@ -45,7 +50,8 @@ export function parseQuery(q: string): ParsedQuery {
       const end = close < 0 ? text.length : close;
       const phrase = text.slice(i + 1, end).replace(/\s+/gu, ' ').trim();
       i = end + 1;
-      if (HAS_WORD_CHAR.test(phrase)) (negated ? query.excluded : query.phrases).push(phrase);
+      const room = negated ? query.excluded.length < MAX_TERMS : query.words.length + query.prefixes.length + query.phrases.length < MAX_TERMS;
+      if (HAS_WORD_CHAR.test(phrase) && room) (negated ? query.excluded : query.phrases).push(phrase);
       continue;
     }
     let end = i;
@@ -70,8 +76,14 @@ function addToken(query: ParsedQuery, token: string, negated: boolean): void {
   }
   const word = token.replace(EDGE_PUNCTUATION, '');
   if (!HAS_WORD_CHAR.test(word)) return;
-  if (negated) query.excluded.push(word);
-  else if (token.endsWith('*')) query.prefixes.push(word);
+  if (negated) {
+    if (query.excluded.length < MAX_TERMS) query.excluded.push(word);
+    return;
+  }
+  if (query.words.length + query.prefixes.length + query.phrases.length >= MAX_TERMS) return;
+  // The prefix is the last word of the token ('e-ma*' is "e" then a word starting "ma").
+  const lastWord = word.match(WORD_PARTS)?.at(-1) ?? '';
+  if (token.endsWith('*') && [...lastWord].length >= MIN_PREFIX) query.prefixes.push(word);
   else query.words.push(word);
 }
 
@@ -121,19 +133,4 @@ export function nameMatcher(query: ParsedQuery): NameMatch | null {
     longest: needles.reduce((best, needle) => (needle.length > best.length ? needle : best)),
     matches: (id) => needles.every((needle) => id.includes(needle)) && !excluded.some((needle) => id.includes(needle)),
   };
-}
-
-export const HIT_START = '\u0002';
-export const HIT_END = '\u0003';
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** An FTS5 snippet (hits between HIT_START and HIT_END) as HTML: text escaped, hits in <mark>. */
-export function snippetHtml(snippet: string): string {
-  return snippet
-    .replace(/\s+/gu, ' ')
-    .trim()
-    .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
-    .replaceAll(HIT_START, '<mark>')
-    .replaceAll(HIT_END, '</mark>');
 }

@@ -10,13 +10,27 @@ const NOT_ID_CHAR = /[^\p{L}\p{N}\p{M}_.:-]/gu;
 /** DokuWiki cleanID with sepchar '_', accents folded by DokuWiki's table (the German way), '/' and ';' read as ':' (SPEC §2 steps 1–5). Never truncates: MAX_ID_LENGTH is the caller's check. */
 export function cleanId(raw: string): string {
   const folded = deaccent(raw.trim().toLowerCase().normalize('NFC').replace(/[;/]/g, ':'));
+  // Any run of separators holding a ':' shrinks to that ':' (DokuWiki's two passes ':[:._-]+' and
+  // '[:._-]+:', which also collapse ':' runs), and separators at either end go. Done part by part,
+  // because those patterns as regular expressions backtrack quadratically on a long run of dots.
   return folded
     .replace(NOT_ID_CHAR, '_')
     .replace(/_+/g, '_')
-    // Any run of separators holding a ':' shrinks to that ':' — DokuWiki's two passes
-    // (':[:._-]+' and '[:._-]+:') in one, which also collapses ':' runs.
-    .replace(/[._-]*:[:._-]*/g, ':')
-    .replace(/^[:._-]+|[:._-]+$/g, '');
+    .split(':')
+    .map(trimSeparators)
+    .filter((part) => part !== '')
+    .join(':');
+}
+
+const isSeparator = (code: number): boolean => code === 0x2e || code === 0x5f || code === 0x2d;
+
+/** The text without '.', '_' and '-' at either end. */
+function trimSeparators(part: string): string {
+  let start = 0;
+  let end = part.length;
+  while (start < end && isSeparator(part.charCodeAt(start))) start++;
+  while (end > start && isSeparator(part.charCodeAt(end - 1))) end--;
+  return part.slice(start, end);
 }
 
 /** Namespace part of an id ('' for root): namespaceOf('a:b:c') === 'a:b'. */
@@ -59,7 +73,9 @@ function anchorToRoot(link: string, contextId: string): string {
 // Resolver::resolveRelatives — trailing dots go first, so '[[..]]' ends in ':' and means
 // the current namespace's start page; '..' never climbs above the root.
 function collapseRelatives(path: string): string {
-  const trimmed = path.replace(/\.+$/, '');
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2e) end--;
+  const trimmed = path.slice(0, end);
   const trail = trimmed.endsWith(':') ? ':' : '';
   const parts: string[] = [];
   for (const part of trimmed.split(':')) {
@@ -97,10 +113,18 @@ export function sectionId(text: string): string {
 /** Unique anchors for the successive headings of one page: introduction, introduction1 … as DokuWiki numbers them. */
 export function sectionIdCounter(): (text: string) => string {
   const used = new Set<string>();
+  // The next suffix to try per base: a page of many equal headings stays linear.
+  const nextSuffix = new Map<string, number>();
   return (text) => {
     const base = sectionId(text);
     let candidate = base;
-    for (let suffix = 1; used.has(candidate); suffix++) candidate = `${base}${suffix}`;
+    if (used.has(base)) {
+      // Every suffix below the remembered one is taken already.
+      let suffix = nextSuffix.get(base) ?? 1;
+      while (used.has(`${base}${suffix}`)) suffix++;
+      candidate = `${base}${suffix}`;
+      nextSuffix.set(base, suffix + 1);
+    }
     used.add(candidate);
     return candidate;
   };

@@ -111,7 +111,7 @@ export function createRenames(deps: RenameDeps) {
     }
 
     const { title, links } = pageRenderer.analyse(to, text);
-    const moved = pages.rename({ from, to, text, summary: input.summaries.renamed, author, ip, title, links });
+    const moved = pages.rename({ from, to, text, summary: input.summaries.renamed, system: { kind: 'renamed', from }, author, ip, title, links });
     if (moved.status !== 'renamed') return moved;
     redirects.add(from, to);
     drafts.move(from, to, moved.revOffset);
@@ -123,6 +123,7 @@ export function createRenames(deps: RenameDeps) {
         text: update.text,
         baseRev: update.rev,
         summary: input.summaries.linkUpdate,
+        system: { kind: 'relinked', from, to },
         minor: true,
         author,
         ip,

@@ -2,6 +2,7 @@
 // Every change runs the page event steps (events.ts): inside its transaction, then after commit.
 import type { Db } from '../db.js';
 import { NO_PAGE_EVENTS, type PageChange, type PageEvents } from './events.js';
+import { readSummary, storedSummary, type SystemSummary } from './summaries.js';
 
 export type RevisionType = 'create' | 'edit' | 'minor' | 'delete' | 'revert' | 'import' | 'rename';
 
@@ -25,6 +26,8 @@ export interface Revision {
   author: string | null;
   ip: string | null;
   summary: string;
+  /** Set when the system wrote the summary: shown in each reader's language (summaries.ts). */
+  system: SystemSummary | null;
   minor: boolean;
   type: RevisionType;
   size: number;
@@ -41,6 +44,8 @@ export interface SaveRequest {
   /** The revision the editor was opened on; null for a page that did not exist. */
   baseRev: number | null;
   summary: string;
+  /** A summary the system writes (a restore …), stored as a kind with parameters. */
+  system?: SystemSummary;
   minor: boolean;
   author: string | null;
   ip: string | null;
@@ -65,6 +70,7 @@ export interface RenameRequest {
   to: string;
   text: string;
   summary: string;
+  system?: SystemSummary;
   author: string | null;
   ip: string | null;
   title: string | null;
@@ -97,6 +103,8 @@ interface RevisionRow {
   author: string | null;
   ip: string | null;
   summary: string;
+  summary_kind: string | null;
+  summary_params: string | null;
   minor: number;
   type: RevisionType;
   size: number;
@@ -112,6 +120,7 @@ function toRevision(row: RevisionRow): Revision {
     author: row.author,
     ip: row.ip,
     summary: row.summary,
+    system: readSummary(row.summary_kind, row.summary_params),
     minor: row.minor === 1,
     type: row.type,
     size: row.size,
@@ -119,7 +128,12 @@ function toRevision(row: RevisionRow): Revision {
   };
 }
 
-const REVISION_COLUMNS = 'page_id, rev, modified, author, ip, summary, minor, type, size, size_delta';
+const REVISION_COLUMNS = 'page_id, rev, modified, author, ip, summary, summary_kind, summary_params, minor, type, size, size_delta';
+
+function systemColumns(system: SystemSummary | undefined): { summaryKind: string | null; summaryParams: string | null } {
+  const { kind, params } = storedSummary(system);
+  return { summaryKind: kind, summaryParams: params };
+}
 
 export type PageStore = ReturnType<typeof createPageStore>;
 
@@ -136,7 +150,7 @@ export function createPageStore(db: Db) {
     countRevisions: db.prepare<[string], number>('SELECT COUNT(*) FROM revisions WHERE page_id = ?').pluck(),
     insertRevision: db.prepare(
       `INSERT INTO revisions (${REVISION_COLUMNS}, text)
-       VALUES (@pageId, @rev, @modified, @author, @ip, @summary, @minor, @type, @size, @sizeDelta, @text)`,
+       VALUES (@pageId, @rev, @modified, @author, @ip, @summary, @summaryKind, @summaryParams, @minor, @type, @size, @sizeDelta, @text)`,
     ),
     upsertPage: db.prepare(
       `INSERT INTO pages (id, rev, title, text, size, modified, author, ip)
@@ -211,6 +225,7 @@ export function createPageStore(db: Db) {
       author: request.author,
       ip: request.ip,
       summary: cleanSummary(request.summary),
+      ...systemColumns(request.system),
       minor: type === 'minor' ? 1 : 0,
       type,
       size,
@@ -248,6 +263,7 @@ export function createPageStore(db: Db) {
       author,
       ip,
       summary: cleanSummary(request.summary),
+      ...systemColumns(request.system),
       minor: 0,
       type: 'rename',
       size,

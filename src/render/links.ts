@@ -3,6 +3,7 @@
 // and links the reader may not follow are reduced to their label.
 import type MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
+import { roomForLink } from './budget.js';
 import { recordLink, renderStateOf, type RenderState } from './env.js';
 import { hasUrlScheme, readWikiTarget } from './link-target.js';
 import { wikiTargetOf } from './wikilink.js';
@@ -37,8 +38,9 @@ function decoratePage(token: Token, target: string, state: RenderState): boolean
   return true;
 }
 
-function decorate(token: Token, state: RenderState, md: MarkdownIt): boolean {
+function decorate(token: Token, state: RenderState, core: StateCore): boolean {
   const wikiTarget = wikiTargetOf(token);
+  // `[[…]]` counted against the page's bound on links when parsed (wikilink.ts).
   if (wikiTarget !== null) return decoratePage(token, wikiTarget, state);
   const href = token.attrGet('href') ?? '';
   if (hasUrlScheme(href) || href.startsWith('//')) {
@@ -47,19 +49,19 @@ function decorate(token: Token, state: RenderState, md: MarkdownIt): boolean {
   }
   // A path on this site ('/_/search') is left as written.
   if (href.startsWith('/') || href.startsWith('?')) return true;
-  return decoratePage(token, md.normalizeLinkText(href), state);
+  return roomForLink(core.env as object) && decoratePage(token, core.md.normalizeLinkText(href), state);
 }
 
 // Copies the children only when a link is dropped; links never nest, so the next
 // link_close after a dropped link_open is its pair.
-function decorateChildren(children: Token[], state: RenderState, md: MarkdownIt): Token[] {
+function decorateChildren(children: Token[], state: RenderState, core: StateCore): Token[] {
   let kept: Token[] | null = null;
   let dropping = false;
   for (let i = 0; i < children.length; i++) {
     const token = children[i]!;
     let drop = false;
     if (token.type === 'link_open') {
-      dropping = !decorate(token, state, md);
+      dropping = !decorate(token, state, core);
       drop = dropping;
     } else if (token.type === 'link_close' && dropping) {
       dropping = false;
@@ -75,7 +77,7 @@ function decorateLinks(core: StateCore): void {
   const state = renderStateOf(core.env);
   if (!state) return;
   for (const block of core.tokens) {
-    if (block.type === 'inline' && block.children) block.children = decorateChildren(block.children, state, core.md);
+    if (block.type === 'inline' && block.children) block.children = decorateChildren(block.children, state, core);
   }
 }
 

@@ -5,6 +5,7 @@ import type MarkdownIt from 'markdown-it';
 import type { StateInline } from 'markdown-it';
 import { isMediaId, mediaScope, mediaUrl, resolveMedia } from '../media/media-id.js';
 import { mediaTypeOf } from '../media/media-type.js';
+import { roomForLink } from './budget.js';
 import { recordMediaScope, renderStateOf } from './env.js';
 import { parseExternalImage, pushExternalImage } from './external-media.js';
 import { hasUrlScheme } from './link-target.js';
@@ -14,6 +15,7 @@ type LinkAwareState = StateInline & { linkLevel?: number };
 
 const BRACE_OPEN = 0x7b;
 const CLOSE = '}}';
+const INSIDE_STOPS = new Set([0x7b, 0x7d, 0x0a]);
 /** The largest width or height a page may ask for; the media route caps it again. */
 const MAX_EDGE = 2000;
 
@@ -77,9 +79,9 @@ function pushText(state: StateInline, content: string): void {
 
 function pushMedia(state: StateInline, ref: MediaRef, written: string): void {
   const render = renderStateOf(state.env);
+  const label = ref.alt || written.trim().split('?', 1)[0]!.replace(/^:/, '');
   const scope = mediaScope(ref.id);
   if (render) recordMediaScope(render, scope);
-  const label = ref.alt || written.trim().split('?', 1)[0]!.replace(/^:/, '');
   if (render?.decorate && render.ctx.linkState(scope) === 'hidden') return pushText(state, label);
   const alignClass = ref.align ? ` media${ref.align}` : '';
   const image = mediaTypeOf(ref.id)?.kind !== 'file';
@@ -98,7 +100,12 @@ function pushMedia(state: StateInline, ref: MediaRef, written: string): void {
     state.push('link_open', 'a', 1).attrs = [['href', mediaUrl(ref.id)], ['class', 'media']];
   }
   const img = state.push('image', 'img', 0);
-  img.attrs = [['src', mediaSrc(ref)], ['alt', ''], ['class', `media${alignClass}`], ['loading', 'lazy']];
+  // The server makes a fixed set of sizes (the next one up): the browser shows the size asked for.
+  // A height given keeps its box (media-box: the image fits inside it, as the server fits it).
+  const box = ref.height !== null ? ' media-box' : '';
+  img.attrs = [['src', mediaSrc(ref)], ['alt', ''], ['class', `media${alignClass}${box}`], ['loading', 'lazy']];
+  if (ref.width !== null) img.attrs.push(['width', String(ref.width)]);
+  if (ref.height !== null) img.attrs.push(['height', String(ref.height)]);
   // The default image rule writes the children as the alt text, escaped.
   const altText = new state.Token('text', '', 0);
   altText.content = ref.alt;
@@ -110,8 +117,13 @@ function pushMedia(state: StateInline, ref: MediaRef, written: string): void {
 function mediaRule(state: StateInline, silent: boolean): boolean {
   const { src, pos, posMax } = state;
   if (src.charCodeAt(pos) !== BRACE_OPEN || src.charCodeAt(pos + 1) !== BRACE_OPEN) return false;
-  const close = src.indexOf(CLOSE, pos + 2);
-  if (close < 0 || close + CLOSE.length > posMax) return false;
+  // The inside holds no brace and no newline: the scan stops at the first one, which must be the
+  // '}}'. Stopping there (not searching on for a '}}') keeps a run of '{{' linear.
+  let close = pos + 2;
+  while (close < posMax && !INSIDE_STOPS.has(src.charCodeAt(close))) close++;
+  if (!src.startsWith(CLOSE, close) || close + CLOSE.length > posMax) return false;
+  // Resolving the name cleans an id: past the page's bound, media stay their text.
+  if (!roomForLink(state.env as object, !silent)) return false;
   const inner = src.slice(pos + 2, close);
   const external = parseExternalImage(inner);
   if (external) {

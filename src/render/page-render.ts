@@ -1,6 +1,8 @@
 // Page HTML for readers: the renderer's output for one (page, revision), cached until the set of
 // existing pages or of enabled plugins changes, with links the reader may not read turned into
-// plain text and toolbox widgets drawn anew at every render.
+// plain text and toolbox widgets drawn anew at every render. Old revisions and renders that hide
+// links are cached too, each under its own key: an anonymous request must never cost a render
+// of up to 2 MB every time it is repeated.
 import { idToPath } from '../pages/page-id.js';
 import type { PageStore } from '../pages/store.js';
 import { assembleHtml, type LinkState, type RenderContext, type RenderResult, type Renderer } from './index.js';
@@ -20,7 +22,6 @@ export interface PageRendererOptions {
 }
 
 interface Entry {
-  rev: number;
   generation: number;
   epoch: number;
   result: RenderResult;
@@ -73,24 +74,23 @@ export function createPageRenderer(options: PageRendererOptions) {
   }
 
   return {
-    /**
-     * Renders the text (revision `rev` of page `id`) for a reader; `canRead` says which linked
-     * pages the reader may see. Only renders that hide nothing are cached (the common case).
-     */
+    /** Renders the text (revision `rev` of page `id`) for a reader; `canRead` says which linked pages the reader may see. */
     render(id: string, rev: number, loadText: () => string, canRead: (id: string) => boolean): RenderResult {
-      const key = id;
-      const hit = cache.get(key);
       const epoch = options.epoch?.() ?? 0;
       const generationNow = currentGeneration();
-      let base: RenderResult;
-      if (hit && hit.rev === rev && hit.generation === generationNow && hit.epoch === epoch) {
-        base = withWidgets(id, hit.result);
-      } else {
-        base = renderer.render(loadText(), context(id, () => true));
-        if (!hit || hit.rev <= rev) remember(key, { rev, generation: generationNow, epoch, result: base, bytes: base.html.length * 2 });
-      }
-      if (base.links.every(canRead) && base.mediaScopes.every(canRead)) return base;
-      return renderer.render(loadText(), context(id, canRead));
+      const cached = (key: string, make: () => RenderResult): RenderResult => {
+        const hit = cache.get(key);
+        if (hit && hit.generation === generationNow && hit.epoch === epoch) return withWidgets(id, hit.result);
+        const result = make();
+        remember(key, { generation: generationNow, epoch, result, bytes: result.html.length * 2 });
+        return result;
+      };
+      const key = `${rev}:${id}`;
+      const base = cached(key, () => renderer.render(loadText(), context(id, () => true)));
+      // What this reader may not see: readers who see the same are served the same render.
+      const hidden = [...base.links, ...base.mediaScopes].filter((target) => !canRead(target));
+      if (hidden.length === 0) return base;
+      return cached(`${key}\n${hidden.join('\n')}`, () => renderer.render(loadText(), context(id, canRead)));
     },
     /** Renders text that is not stored (preview, export of a draft). */
     preview(id: string, text: string, canRead: (id: string) => boolean): RenderResult {

@@ -43,6 +43,8 @@ export interface RenderResult {
   title: string | null;
   /** Distinct internal page ids linked to, in order of appearance, without hashes or self anchors. */
   links: string[];
+  /** Part of the page went past the render bounds (budget.ts) and is shown as plain text. */
+  limited: boolean;
   /** Distinct ACL scopes of the media shown (`{{ns:file.png}}` → 'ns:*'); hidden ones are plain text. */
   mediaScopes: string[];
 }

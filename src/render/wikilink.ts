@@ -2,6 +2,7 @@
 // resolved by links.ts, which treats them exactly like Markdown links to pages.
 import type MarkdownIt from 'markdown-it';
 import type { StateInline, Token } from 'markdown-it';
+import { roomForLink } from './budget.js';
 import { renderStateOf } from './env.js';
 import { hasUrlScheme } from './link-target.js';
 
@@ -27,19 +28,69 @@ export function wikiTargetOf(token: Token): string | null {
   return typeof meta?.wikiTarget === 'string' ? meta.wikiTarget : null;
 }
 
-// Index of the ']]' closing the link on this line. Brackets inside must balance, so a label
-// may hold them (`[[a|[b]]]`) and a link may end a footnote or a label (`^[see [[a]]]`).
-function findClose(src: string, from: number, max: number): number {
-  let depth = 0;
-  for (let i = from; i < max; i++) {
-    const code = src.charCodeAt(i);
-    if (code === NEWLINE) return -1;
-    if (code === BRACKET_OPEN) depth++;
-    else if (code !== BRACKET_CLOSE) continue;
-    else if (depth > 0) depth--;
-    else if (i + 1 < max && src.charCodeAt(i + 1) === BRACKET_CLOSE) return i;
+/** For every position of one inline content: where its scan for ']]' stops, and what it found. */
+interface CloseTable {
+  /** candidate[k]: the first index ≥ k that starts a run of two or more ']', or holds a newline, or the end. */
+  candidate: Int32Array;
+  /** unmatched[k]: '[' in src[k, candidate[k]) that no later ']' there closes. */
+  unmatched: Int32Array;
+  /** Length of the run of ']' at a candidate, counted once. */
+  runs: Map<number, number>;
+}
+
+const closeTables = new WeakMap<StateInline, CloseTable>();
+
+// One backward pass; the counts start again at every candidate.
+function buildCloseTable(src: string): CloseTable {
+  const candidate = new Int32Array(src.length + 1);
+  const unmatched = new Int32Array(src.length + 1);
+  candidate[src.length] = src.length;
+  let pendingCloses = 0;
+  let open = 0;
+  for (let k = src.length - 1; k >= 0; k--) {
+    const code = src.charCodeAt(k);
+    if (code === NEWLINE || (code === BRACKET_CLOSE && src.charCodeAt(k + 1) === BRACKET_CLOSE)) {
+      candidate[k] = k;
+      pendingCloses = 0;
+      open = 0;
+      continue;
+    }
+    candidate[k] = candidate[k + 1]!;
+    if (code === BRACKET_CLOSE) pendingCloses++;
+    else if (code === BRACKET_OPEN && pendingCloses > 0) pendingCloses--;
+    else if (code === BRACKET_OPEN) open++;
+    unmatched[k] = open;
   }
-  return -1;
+  return { candidate, unmatched, runs: new Map() };
+}
+
+function runLength(src: string, table: CloseTable, at: number): number {
+  let run = table.runs.get(at);
+  if (run === undefined) {
+    run = 0;
+    while (src.charCodeAt(at + run) === BRACKET_CLOSE) run++;
+    table.runs.set(at, run);
+  }
+  return run;
+}
+
+// Index of the ']]' closing the link whose inside starts at `from`, or -1. The scan stops at the
+// first run of two or more ']' on the line: brackets opened inside and not closed yet are closed
+// by that run first, so a label may hold them (`[[a|[b]]]`) and a link may end a footnote or a
+// label (`^[see [[a]]]`). A run too short for them means no link: nothing beyond it is scanned.
+function findClose(state: StateInline, from: number, max: number): number {
+  const { src } = state;
+  let table = closeTables.get(state);
+  if (!table) {
+    table = buildCloseTable(src);
+    closeTables.set(state, table);
+  }
+  const at = table.candidate[from]!;
+  const run = runLength(src, table, at);
+  const depth = table.unmatched[from]!;
+  if (run < depth + 2) return -1;
+  const close = at + depth;
+  return close + 2 <= max ? close : -1;
 }
 
 function pushText(state: StateInline, content: string): void {
@@ -81,8 +132,10 @@ function wikiLinkRule(state: StateInline, silent: boolean): boolean {
   if (pos + 1 >= posMax || src.charCodeAt(pos) !== BRACKET_OPEN || src.charCodeAt(pos + 1) !== BRACKET_OPEN) return false;
   // No links inside a Markdown link's label.
   if (((state as LinkAwareState).linkLevel ?? 0) > 0) return false;
-  const close = findClose(src, pos + 2, posMax);
+  const close = findClose(state, pos + 2, posMax);
   if (close < 0) return false;
+  // Past the page's bound on links, `[[…]]` stays text.
+  if (!roomForLink(state.env as object, !silent)) return false;
   if (!silent) pushWikiLink(state, src.slice(pos, close + 2), src.slice(pos + 2, close));
   state.pos = close + 2;
   return true;

@@ -5,6 +5,7 @@ import { HttpError, notFound } from '../errors.js';
 import { checkInput, single } from '../web/forms.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { userHolder, type LockStore } from '../pages/locks.js';
+import type { LoginThrottle } from '../accounts/login-throttle.js';
 import type { FailureLimiter } from '../accounts/rate-limit.js';
 import type { SettingsStore } from '../site/settings.js';
 import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../accounts/users.js';
@@ -42,8 +43,23 @@ export function accountFieldError(t: Translate, field: string): string {
 
 export type AuthHandlers = ReturnType<typeof authHandlers>;
 
-export function authHandlers(deps: { users: UserStore; settings: SettingsStore; loginFailures: FailureLimiter; locks: LockStore; notifications?: Notifications }) {
-  const { users, settings, loginFailures, locks } = deps;
+/** Registrations one address may make in an hour (each hashes a password). */
+export const REGISTRATIONS_PER_HOUR = 10;
+const REGISTRATION_WAIT_S = 3600;
+
+/** The password hash queue was full: the answer is 503, try again. */
+export const isBusy = (error: unknown): boolean => error instanceof HttpError && error.status === 503;
+
+export function authHandlers(deps: {
+  users: UserStore;
+  settings: SettingsStore;
+  loginThrottle: LoginThrottle;
+  /** Registrations per address, counted before the password is hashed. */
+  registrations: FailureLimiter;
+  locks: LockStore;
+  notifications?: Notifications;
+}) {
+  const { users, settings, loginThrottle, registrations, locks } = deps;
 
   function showLogin(request: FastifyRequest, reply: FastifyReply, values: { u?: string; returnTo: string; error?: MessageKey; message?: MessageKey }) {
     const t = request.locale.t;
@@ -72,19 +88,27 @@ export function authHandlers(deps: { users: UserStore; settings: SettingsStore; 
     const form = checked.data;
     const returnTo = localPath(form.return_to) ?? '/';
     const login = normaliseLogin(form.u);
-    const keys = [`ip:${request.ip}`, `login:${login}`];
-    if (keys.some((key) => loginFailures.blocked(key))) {
-      reply.status(429);
-      return showLogin(request, reply, { u: form.u, returnTo, error: 'error.tooManyRequests' });
+    const refuse = (status: number, error: MessageKey, retryAfter: number) => {
+      reply.status(status).header('retry-after', String(retryAfter));
+      return showLogin(request, reply, { u: form.u, returnTo, error });
+    };
+    // Counted before the password is hashed: simultaneous guesses are refused as they come.
+    const wait = loginThrottle.begin(request.ip, login);
+    if (wait !== null) return refuse(429, 'error.tooManyRequests', wait);
+    let user;
+    try {
+      user = await users.verify(login, form.p);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      loginThrottle.cancel(request.ip, login);
+      return refuse(503, 'error.busy', 1);
     }
-    const user = await users.verify(login, form.p);
     if (!user) {
-      for (const key of keys) loginFailures.fail(key);
       request.log.info({ login }, 'failed log-in');
       reply.status(401);
       return showLogin(request, reply, { u: form.u, returnTo, error: 'auth.login.failed' });
     }
-    loginFailures.reset(`login:${login}`);
+    loginThrottle.succeeded(request.ip, login);
     reply.startSession(user.login, form.remember === 'on');
     return reply.redirect(returnTo, 303);
   };
@@ -135,7 +159,21 @@ export function authHandlers(deps: { users: UserStore; settings: SettingsStore; 
       reply.status(409);
       return showRegister(request, reply, values, request.locale.t('auth.register.taken'));
     }
-    await users.create({ login: form.login, name: form.name, email: form.email, password: form.password });
+    // Counted before the password is hashed, like log-ins.
+    if (registrations.blocked(request.ip)) {
+      reply.status(429).header('retry-after', String(REGISTRATION_WAIT_S));
+      return showRegister(request, reply, values, request.locale.t('error.tooManyRequests'));
+    }
+    registrations.fail(request.ip);
+    try {
+      await users.create({ login: form.login, name: form.name, email: form.email, password: form.password });
+    } catch (error) {
+      // Two registrations of one login at once: the second is told the login is taken.
+      if (!(error instanceof HttpError) || (error.status !== 409 && error.status !== 503)) throw error;
+      reply.status(error.status);
+      if (error.status === 503) reply.header('retry-after', '1');
+      return showRegister(request, reply, values, request.locale.t(error.messageKey));
+    }
     if (holdForConfirmation(deps.notifications, confirming, users, form.login)) {
       return reply.page('register-confirm', { title: request.locale.t('register.confirmTitle'), noindex: true, token: null, intro: null, error: null, sent: request.locale.t('register.confirmSent', { email: form.email }) });
     }

@@ -13,6 +13,7 @@ import type { Locale, MessageKey } from '../i18n/index.js';
 import { diffTexts } from '../pages/diff.js';
 import { diffAsText } from '../pages/diff-text.js';
 import { cleanId, idToPath } from '../pages/page-id.js';
+import { summaryFor } from '../pages/summaries.js';
 import type { PageStore } from '../pages/store.js';
 import type { ReadFilter } from '../access/readable.js';
 import type { RecentChange, RecentChanges } from '../finding/recent.js';
@@ -91,7 +92,8 @@ export function feedHandlers(deps: FeedDeps) {
     const entries = changes.map((change): FeedEntry => {
       const path = `${base}${idToPath(change.id)}`;
       const type = locale.t(`type.${change.type}` as MessageKey);
-      const summary = change.summary === '' ? `${change.id}: ${type}` : `${change.id}: ${type} — ${change.summary}`;
+      const written = summaryFor(change, locale.t);
+      const summary = written === '' ? `${change.id}: ${type}` : `${change.id}: ${type} — ${written}`;
       return {
         key: `${path}?rev=${change.rev}`,
         title: deps.pages.meta(change.id)?.title ?? change.id,

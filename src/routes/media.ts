@@ -6,14 +6,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Access } from '../access/access.js';
 import { Level } from '../access/acl.js';
-import { badRequest, deny, HttpError, notFound } from '../errors.js';
-import { parseInput, single } from '../web/forms.js';
-import { MAX_MEDIA_BYTES } from '../limits.js';
+import { badCsrf, badRequest, deny, HttpError, notFound } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { checkInput, parseInput, single } from '../web/forms.js';
+import { discardRequestBody } from '../web/request-body.js';
+import { MAX_MEDIA_BYTES, MAX_MEDIA_PIXELS } from '../limits.js';
+import { UPLOAD_CSP } from '../web/security-headers.js';
 import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
 import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
 import type { Resizer } from '../media/resize.js';
 import type { MediaStore } from '../media/store.js';
+import { imageSize } from '../media/image-size.js';
 import { decideUpload, fileProblem } from '../media/upload.js';
+import { createFailureLimiter } from '../accounts/rate-limit.js';
+import { isTopLevelNavigation } from '../web/navigation.js';
 import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../pages/page-id.js';
 
 export interface MediaDeps {
@@ -51,10 +57,28 @@ export function managerUrl(ns: string, id?: string): string {
 
 const tooLargeFile = () => new HttpError(413, 'too_large', 'media.tooLarge', { max: MAX_MEDIA_BYTES / 1024 / 1024 });
 
+/** Why an upload was refused after its fields were read: the manager is shown again with the message. */
+export interface UploadRefusal {
+  status: number;
+  message: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+const uploadRefusal = (status: number, message: MessageKey, params: Record<string, string | number> = {}): UploadRefusal => ({ status, message, params });
+
+const FILE_PROBLEMS: Record<'type' | 'empty' | 'content', MessageKey> = {
+  type: 'media.badType',
+  empty: 'media.empty',
+  content: 'media.badContent',
+};
+
 /**
  * Reads a multipart body into a plain object before the CSRF check (a preHandler) reads its
  * `_csrf`: fields as strings, the file as its name and bytes. (@fastify/multipart's
- * attachFieldsToBody would drop the file name and turn a malformed body into a 500.)
+ * attachFieldsToBody would drop the file name and turn a malformed body into a 500.) The form
+ * sends `_csrf` and `ns` before the file: the token and the upload permission are checked then,
+ * before a byte of the file is kept. A file over the limit leaves `refused` in the body, so the
+ * manager can say so in its own screen, the namespace kept.
  */
 export async function readMultipart(request: FastifyRequest): Promise<void> {
   if (!request.isMultipart()) return;
@@ -64,17 +88,24 @@ export async function readMultipart(request: FastifyRequest): Promise<void> {
     // A repeated field becomes a list, which no schema accepts.
     body[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
   };
+  const checkBeforeTheFile = () => {
+    if (body._csrf !== undefined && !request.csrfValid(body._csrf)) throw badCsrf();
+    if (typeof body.ns === 'string') request.authorize(namespaceScope(cleanId(body.ns)));
+  };
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
+        checkBeforeTheFile();
         const data = await part.toBuffer();
-        if (part.file.truncated) throw tooLargeFile();
-        put(part.fieldname, { filename: part.filename, data } satisfies UploadedFile);
+        if (part.file.truncated) body.refused = uploadRefusal(413, 'media.tooLarge');
+        else put(part.fieldname, { filename: part.filename, data } satisfies UploadedFile);
       } else {
         put(part.fieldname, part.value);
       }
     }
   } catch (error) {
+    // Refused before its end: the rest is read and thrown away, so the answer is not a reset.
+    await discardRequestBody(request);
     if (error instanceof HttpError) throw error;
     const status = (error as { statusCode?: number }).statusCode;
     // Too many parts or fields is too large; anything else (no boundary, a cut body) is malformed.
@@ -91,8 +122,18 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 
 export type MediaHandlers = ReturnType<typeof mediaHandlers>;
 
+/** Resizes one address may have made in a minute (sizes already made cost nothing). */
+export const RESIZES_PER_MINUTE = 60;
+
+/** Whether a raster image declares more pixels than the wiki resizes or shows in a page. */
+function tooManyPixels(data: Buffer): boolean {
+  const size = imageSize(data);
+  return size !== null && size.width * size.height > MAX_MEDIA_PIXELS;
+}
+
 export function mediaHandlers(deps: MediaDeps) {
   const { media, access, resizer } = deps;
+  const resizes = createFailureLimiter({ max: RESIZES_PER_MINUTE, windowMs: 60_000 });
 
   function showManager(request: FastifyRequest, reply: FastifyReply, ns: string, fileId: string | null, error: string | null = null) {
     const { locale, viewer } = request;
@@ -165,18 +206,33 @@ export function mediaHandlers(deps: MediaDeps) {
   };
 
   const upload = async (request: FastifyRequest, reply: FastifyReply) => {
-    const form = parseInput(uploadForm, request.body);
-    const ns = cleanId(form.ns);
-    if (ns === '' && form.ns.trim() !== '') throw badRequest('ns');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const rawNs = typeof body.ns === 'string' ? body.ns : '';
+    const named = cleanId(rawNs);
+    const nsInvalid = named === '' && rawNs.trim() !== '';
+    const ns = nsInvalid ? '' : named;
     const level = request.authorize(namespaceScope(ns));
+    // Refused uploads come back to the manager of the namespace chosen, with the reason.
+    const refuse = (refusal: UploadRefusal) => {
+      reply.status(refusal.status);
+      const params = { max: MAX_MEDIA_BYTES / 1024 / 1024, types: MEDIA_EXTENSIONS.join(', '), ...refusal.params };
+      return showManager(request, reply, ns, null, request.locale.t(refusal.message, params));
+    };
+    if (nsInvalid) return refuse(uploadRefusal(400, 'form.invalid', { field: 'ns' }));
+    if (body.refused) return refuse(body.refused as UploadRefusal);
+    const checked = checkInput(uploadForm, body);
+    if (!checked.ok) return refuse(checked.field === 'file' ? uploadRefusal(400, 'media.noFile') : uploadRefusal(400, 'form.invalid', { field: checked.field }));
+    const form = checked.data;
     const id = uploadedId(ns, form.file.filename);
-    if (!isMediaId(id) || fileProblem(id, form.file.data) !== null) throw badRequest('file');
+    if (!isMediaId(id)) return refuse(uploadRefusal(400, mediaTypeOf(id) === null ? 'media.badType' : 'media.badName'));
+    const problem = fileProblem(id, form.file.data);
+    if (problem !== null) return refuse(uploadRefusal(400, FILE_PROBLEMS[problem], { name: form.file.filename }));
+    if (mediaTypeOf(id)?.kind === 'raster' && tooManyPixels(form.file.data)) {
+      return refuse(uploadRefusal(413, 'media.tooManyPixels', { name: form.file.filename, megapixels: MAX_MEDIA_PIXELS / 1_000_000 }));
+    }
     const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
     if (decision === 'denied') throw deny(request.viewer);
-    if (decision === 'conflict') {
-      reply.status(409);
-      return showManager(request, reply, ns, null, request.locale.t('media.exists', { id }));
-    }
+    if (decision === 'conflict') return refuse(uploadRefusal(409, 'media.exists', { id }));
     media.save({ id, data: form.file.data, author: request.viewer.login, ip: request.ip });
     return reply.redirect(managerUrl(ns), 303);
   };
@@ -201,20 +257,34 @@ export function mediaHandlers(deps: MediaDeps) {
     if (rev === undefined || data === undefined) throw notFound();
     const type = mediaTypeOf(id)!;
     const resize = type.kind === 'raster' && (query.w !== undefined || query.h !== undefined);
+    // An image of more pixels than the budget (from before uploads were checked, or an import) is
+    // neither resized nor drawn in a page: only a person opening it gets it, as a download.
+    const oversized = type.kind === 'raster' && tooManyPixels(data);
+    if (oversized && (resize || !isTopLevelNavigation(request))) {
+      throw new HttpError(413, 'too_large', 'media.tooLargeToShow', { megapixels: MAX_MEDIA_PIXELS / 1_000_000 });
+    }
     const etag = resize ? `"${rev}-${query.w ?? ''}x${query.h ?? ''}"` : `"${rev}"`;
     reply
       .header('content-type', type.contentType)
       .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-      .header('content-disposition', disposition(type.kind === 'raster' ? 'inline' : 'attachment', nameOf(id)))
+      .header('content-security-policy', UPLOAD_CSP)
+      .header('content-disposition', disposition(type.kind === 'raster' && !oversized ? 'inline' : 'attachment', nameOf(id)))
       // Permissions may change: a browser keeps the file but asks again each time (a 304 is cheap).
       .header('cache-control', 'private, no-cache')
       .header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     if (!resize) return reply.send(data);
+    const wanted = { key: `${id}\n${rev}`, width: query.w ?? null, height: query.h ?? null };
+    // Making a size costs; one already made does not.
+    if (!resizer.ready(wanted)) {
+      if (resizes.blocked(request.ip)) throw new HttpError(429, 'rate_limited', 'error.tooManyRequests');
+      resizes.fail(request.ip);
+    }
     const image = await resizer
-      .resize({ key: `${id}\n${rev}`, data, width: query.w ?? null, height: query.h ?? null })
+      .resize({ ...wanted, data })
       .catch((error: unknown) => {
+        // A full queue is the caller's to try again; an image sharp cannot read is sent as it is.
+        if (error instanceof HttpError) throw error;
         request.log.warn({ err: error, id, rev }, 'image could not be resized; sent whole');
         return data;
       });

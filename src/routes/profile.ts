@@ -6,8 +6,9 @@ import { checkInput, single } from '../web/forms.js';
 import { LANGUAGES, type MessageKey } from '../i18n/index.js';
 import type { SessionStore } from '../accounts/sessions.js';
 import type { TokenStore } from '../accounts/tokens.js';
+import type { LoginThrottle } from '../accounts/login-throttle.js';
 import { PASSWORD_MIN, type UserStore } from '../accounts/users.js';
-import { accountFieldError } from './auth.js';
+import { accountFieldError, isBusy } from './auth.js';
 import type { Notifications } from '../notifications/notifications.js';
 import { idToPath } from '../pages/page-id.js';
 import { isNamespaceTarget, namespaceOfTarget, WHOLE_WIKI } from '../notifications/subscriptions.js';
@@ -20,6 +21,7 @@ const profileForm = z.object({
   password_current: z.string().max(1000).default(''),
   password_new: z.string().max(1000).default(''),
   password_confirm: z.string().max(1000).default(''),
+  revoke_tokens: z.literal('on').optional(),
 });
 
 const tokenForm = z.object({ name: z.string().trim().min(1).max(100) });
@@ -35,8 +37,8 @@ interface Notice {
 
 export type ProfileHandlers = ReturnType<typeof profileHandlers>;
 
-export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore; notifications?: Notifications }) {
-  const { users, tokens, sessions } = deps;
+export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore; loginThrottle: LoginThrottle; notifications?: Notifications }) {
+  const { users, tokens, sessions, loginThrottle } = deps;
 
   function currentUser(request: FastifyRequest) {
     const login = request.viewer.login;
@@ -74,7 +76,26 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
     });
   }
 
+  // Revoking a token asks first, on a screen that needs no JavaScript.
+  function confirmRevoke(request: FastifyRequest, reply: FastifyReply, rawId: string | undefined) {
+    const user = currentUser(request);
+    const token = tokens.list(user.login).find((candidate) => String(candidate.id) === rawId);
+    if (!token) throw notFound();
+    const { t } = request.locale;
+    return reply.page('confirm', {
+      title: t('profile.tokens.revokeTitle', { name: token.name }),
+      noindex: true,
+      question: t('profile.tokens.revokeQuestion', { name: token.name }),
+      details: [],
+      action: '/_/profile?do=token_revoke',
+      fields: [['id', String(token.id)]],
+      confirmLabel: t('profile.tokens.revoke'),
+      cancelHref: '/_/profile',
+    });
+  }
+
   const showProfile = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+    if (single(request.query.do) === 'token_revoke') return confirmRevoke(request, reply, single(request.query.id));
     const saved = single(request.query.saved);
     return show(request, reply, {
       message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : saved === 'unsubscribed' ? 'subscribe.removed' : undefined,
@@ -114,7 +135,8 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
       return show(request, reply, { error: accountFieldError(request.locale.t, checked.field) });
     }
     const form = checked.data;
-    const changingPassword = form.password_new !== '' || form.password_current !== '';
+    // Only a new password changes it: a current password the browser filled in alone is ignored.
+    const changingPassword = form.password_new !== '';
     if (changingPassword) {
       if (form.password_new.length < PASSWORD_MIN) {
         reply.status(400);
@@ -124,12 +146,29 @@ export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; se
         reply.status(400);
         return show(request, reply, { error: request.locale.t('auth.passwordMismatch') });
       }
-      if (!(await users.verify(user.login, form.password_current))) {
+      // The current password is a guess like a log-in's: counted and throttled the same way.
+      const wait = loginThrottle.begin(request.ip, user.login);
+      if (wait !== null) {
+        reply.status(429).header('retry-after', String(wait));
+        return show(request, reply, { error: request.locale.t('error.tooManyRequests') });
+      }
+      let verified;
+      try {
+        verified = await users.verify(user.login, form.password_current);
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        loginThrottle.cancel(request.ip, user.login);
+        reply.status(503).header('retry-after', '1');
+        return show(request, reply, { error: request.locale.t('error.busy') });
+      }
+      if (!verified) {
         reply.status(400);
         return show(request, reply, { error: request.locale.t('profile.password.wrong') });
       }
+      loginThrottle.succeeded(request.ip, user.login);
       await users.setPassword(user.login, form.password_new);
       sessions.endAllFor(user.login, request.sessionId);
+      if (form.revoke_tokens === 'on') tokens.revokeAll(user.login);
     }
     users.update(user.login, { name: form.name, email: form.email, lang: form.lang === '' ? null : form.lang });
     return reply.redirect(`/_/profile?saved=${changingPassword ? 'password' : 'profile'}`, 303);

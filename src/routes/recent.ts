@@ -1,5 +1,6 @@
 // GET /_/recent: every change newest first (type, author, summary, size change, links to the diff
 // and the revisions), ?ns= filter, ?minor=0 hides minor edits, &first=K paging; readable pages only.
+import { summaryFor } from '../pages/summaries.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Viewer } from '../access/access.js';
 import { single } from '../web/forms.js';
@@ -47,6 +48,7 @@ export function recentHandlers(deps: RecentDeps) {
       const path = idToPath(change.id);
       return {
         ...change,
+        summary: summaryFor(change, locale.t),
         href: path,
         revHref: `${path}?rev=${change.rev}`,
         diffHref: change.rev > 1 ? `${path}?do=diff&rev=${change.rev - 1}&rev2=${change.rev}` : null,

@@ -37,6 +37,7 @@ import type { AccountMailHandlers } from './account-mail.js';
 import type { AdminNotificationHandlers } from './admin/notifications.js';
 import type { PluginAssetHandlers } from '../plugins/routes.js';
 import { BAD_URL_PATH, type ErrorHandlers } from '../web/error-handler.js';
+import { SMALL_FORM_BYTES } from '../web/form-body.js';
 
 // What a page action needs on the page its URL names.
 const READ = { level: 'read', of: 'page' } as const;
@@ -64,6 +65,7 @@ export const PAGE_ACTIONS: ActionTable = {
   'POST lock': { access: WRITE, handle: lifecycle.refreshLock },
   'POST draftdel': { access: READ, handle: lifecycle.discardDraft }, // one's own draft
   'POST cancel': { access: READ, handle: lifecycle.cancel }, // one's own lock
+  'GET unlock': { access: ADMIN_PAGE, handle: lifecycle.confirmBreakLock }, // asks first
   'POST unlock': { access: ADMIN_PAGE, handle: lifecycle.breakLock },
   'GET rename': { access: EDIT, handle: lifecycle.confirmRename },
   'POST rename': { access: EDIT, handle: lifecycle.rename }, // and create on the new id
@@ -75,6 +77,8 @@ export const PAGE_ACTIONS: ActionTable = {
 };
 
 const ADMIN = { level: 'admin', of: 'site' } as const;
+/** Forms of a few short fields: their bodies are refused past this, before anything is parsed. */
+const SMALL = { bodyLimit: SMALL_FORM_BYTES };
 const READ_NAMESPACE = { level: 'read', of: 'namespace' } as const;
 const UPLOAD_NAMESPACE = { level: 'upload', of: 'namespace' } as const;
 const DELETE_NAMESPACE = { level: 'delete', of: 'namespace' } as const;
@@ -113,40 +117,40 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     ...DOKUWIKI_PATHS.map((path) => get(path, 'anyone', h.dokuwiki.oldUrl)),
 
     get('/_/setup', 'anyone', h.setup.askSetup), // with the one-time token
-    post('/_/setup', 'anyone', h.setup.finishSetup),
+    post('/_/setup', 'anyone', h.setup.finishSetup, SMALL),
     get('/_/login', 'anyone', h.auth.askLogin),
-    post('/_/login', 'anyone', h.auth.logIn),
-    post('/_/logout', 'anyone', h.auth.logOut),
+    post('/_/login', 'anyone', h.auth.logIn, SMALL),
+    post('/_/logout', 'anyone', h.auth.logOut, SMALL),
     get('/_/register', 'anyone', h.auth.askRegistration), // when the settings allow it
-    post('/_/register', 'anyone', h.auth.register),
-    get('/_/profile', 'logged-in', h.profile.showProfile),
-    post('/_/profile', 'logged-in', h.profile.changeProfile), // ?do=token_create|token_revoke|unsubscribe
+    post('/_/register', 'anyone', h.auth.register, SMALL),
+    get('/_/profile', 'logged-in', h.profile.showProfile), // ?do=token_revoke&id=N asks first
+    post('/_/profile', 'logged-in', h.profile.changeProfile, SMALL), // ?do=token_create|token_revoke|unsubscribe
     // Mail (SPEC §14): each answers 404 while mail is not configured.
     get('/_/login/reset', 'anyone', h.accountMail.askReset), // ?token= shows the new-password form
-    post('/_/login/reset', 'anyone', h.accountMail.reset), // u, or ?token= with password_new, password_confirm
+    post('/_/login/reset', 'anyone', h.accountMail.reset, SMALL), // u, or ?token= with password_new, password_confirm
     get('/_/register/confirm', 'anyone', h.accountMail.askConfirm), // ?token=
-    post('/_/register/confirm', 'anyone', h.accountMail.confirm),
+    post('/_/register/confirm', 'anyone', h.accountMail.confirm, SMALL),
     get('/_/unsubscribe', 'anyone', h.unsubscribe.askUnsubscribe), // ?s=&token=: signed, no log-in
-    post('/_/unsubscribe', 'anyone', h.unsubscribe.unsubscribeByLink, { signedUrl: true }), // one click (RFC 8058)
+    post('/_/unsubscribe', 'anyone', h.unsubscribe.unsubscribeByLink, { signedUrl: true, ...SMALL }), // one click (RFC 8058)
 
     get('/_/admin', ADMIN, h.adminUsers.hub),
     get('/_/admin/users', ADMIN, h.adminUsers.listUsers),
-    post('/_/admin/users', ADMIN, h.adminUsers.addUser),
+    post('/_/admin/users', ADMIN, h.adminUsers.addUser, SMALL),
     get('/_/admin/users.csv', ADMIN, h.adminUsers.exportUsers),
     post('/_/admin/users/import', ADMIN, h.adminUsers.importUsers),
-    get('/_/admin/users/:login', ADMIN, h.adminUsers.showUser),
-    post('/_/admin/users/:login', ADMIN, h.adminUsers.changeUser), // ?do=delete
-    get('/_/admin/acl', ADMIN, h.adminAcl.listRules),
-    post('/_/admin/acl', ADMIN, h.adminAcl.changeRule), // ?do=delete
+    get('/_/admin/users/:login', ADMIN, h.adminUsers.showUser), // ?do=delete asks first
+    post('/_/admin/users/:login', ADMIN, h.adminUsers.changeUser, SMALL), // ?do=delete
+    get('/_/admin/acl', ADMIN, h.adminAcl.listRules), // ?do=delete&scope=&subject= asks first
+    post('/_/admin/acl', ADMIN, h.adminAcl.changeRule, SMALL), // ?do=delete
     get('/_/admin/config', ADMIN, h.adminConfig.showConfig),
-    post('/_/admin/config', ADMIN, h.adminConfig.changeConfig),
-    post('/_/admin/config/test-mail', ADMIN, h.adminNotifications.testMail),
+    post('/_/admin/config', ADMIN, h.adminConfig.changeConfig, SMALL),
+    post('/_/admin/config/test-mail', ADMIN, h.adminNotifications.testMail, SMALL),
     get('/_/admin/notifications', ADMIN, h.adminNotifications.overview),
-    post('/_/admin/notifications', ADMIN, h.adminNotifications.changeSettings),
+    post('/_/admin/notifications', ADMIN, h.adminNotifications.changeSettings, SMALL),
     get('/_/admin/webhooks', ADMIN, h.adminNotifications.listWebhooks),
-    post('/_/admin/webhooks', ADMIN, h.adminNotifications.addWebhook), // ?do=settings: private addresses
+    post('/_/admin/webhooks', ADMIN, h.adminNotifications.addWebhook, SMALL), // ?do=settings: private addresses
     get('/_/admin/webhooks/:id', ADMIN, h.adminNotifications.showWebhook),
-    post('/_/admin/webhooks/:id', ADMIN, h.adminNotifications.changeWebhook), // ?do=delete|redeliver
+    post('/_/admin/webhooks/:id', ADMIN, h.adminNotifications.changeWebhook, SMALL), // ?do=delete|redeliver
 
     get('/_/search', 'each-page', h.search.search),
     get('/_/recent', 'each-page', h.recent.listChanges),
@@ -157,7 +161,7 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     get('/_/media', READ_NAMESPACE, h.media.manager), // ?ns=, ?id=
     post('/_/media', UPLOAD_NAMESPACE, h.media.upload, { multipart: true }), // overwrite also needs delete
     get('/_/media/*', READ_NAMESPACE, h.media.file), // ?w=&h=, ?rev=
-    post('/_/media/*', DELETE_NAMESPACE, h.media.deleteFile), // ?do=delete
+    post('/_/media/*', DELETE_NAMESPACE, h.media.deleteFile, SMALL), // ?do=delete
 
     // A page, or a namespace's start page (/ns/): PAGE_ACTIONS says what each ?do= needs.
     get('/', READ, h.pages.dispatch),
@@ -180,6 +184,8 @@ export interface HtmlRoute {
 interface RouteOptions {
   /** A multipart body, read into request.body before the CSRF check. */
   multipart?: boolean;
+  /** The largest body this route reads (the app's default is the page size, as urlencoded). */
+  bodyLimit?: number;
   /**
    * The URL carries its own signature, checked by the handler, and stands for the CSRF token: a
    * mail client's one-click unsubscribe (RFC 8058) posts no form of ours.
@@ -202,6 +208,7 @@ function route<G extends RouteGenericInterface>(method: HtmlRoute['method'], url
         config: { access, ...(options.signedUrl ? { signedUrl: true } : {}) },
         handler,
         ...(options.multipart ? { preValidation: readMultipart } : {}),
+        ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       });
     },
   };

@@ -13,6 +13,9 @@ export const siteSettingsSchema = z.object({
   plugins: z.array(z.string()),
   /** The toolbox widgets shown in the layout's panel, in order. */
   toolbox: z.array(z.string()),
+  /** API requests a minute per token and per anonymous address; null: QUIRE_API_RATE, else the built-in rate. */
+  apiRateToken: z.number().int().min(1).max(1_000_000).nullable(),
+  apiRateAnonymous: z.number().int().min(1).max(1_000_000).nullable(),
   // Notifications (SPEC §14)
   /** A new account waits for its e-mail address to be confirmed (when mail is configured). */
   registrationConfirm: z.boolean(),
@@ -33,6 +36,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   // The shipped plugins (src/plugins/index.ts) are enabled on a new wiki; a unit test keeps the two lists equal.
   plugins: ['iphelper', 'wordcount'],
   toolbox: [],
+  apiRateToken: null,
+  apiRateAnonymous: null,
   registrationConfirm: false,
   digestHours: 24,
   webhooksPrivate: false,

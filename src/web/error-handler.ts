@@ -3,11 +3,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, notFound } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
+import { discardRequestBody } from './request-body.js';
 
 const FASTIFY_MESSAGES: Record<number, MessageKey> = {
   413: 'error.tooLarge',
   404: 'error.notFound',
   405: 'error.method',
+};
+
+const FASTIFY_CODES: Record<number, string> = {
+  413: 'too_large',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  415: 'unsupported_media_type',
 };
 
 function describe(error: FastifyError | HttpError): { status: number; code: string; key: MessageKey; params: Record<string, string | number> } {
@@ -16,13 +24,15 @@ function describe(error: FastifyError | HttpError): { status: number; code: stri
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) return { status, code: 'server_error', key: 'error.server', params: {} };
-  return { status, code: error.code ?? 'bad_request', key: FASTIFY_MESSAGES[status] ?? 'error.field', params: { field: 'body' } };
+  // Fastify's own codes (FST_ERR_…) are not ours to show: the status says what happened.
+  return { status, code: FASTIFY_CODES[status] ?? 'bad_request', key: FASTIFY_MESSAGES[status] ?? 'error.field', params: { field: 'body' } };
 }
 
 async function respond(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
   const { status, code, key, params } = describe(error);
   if (status === 500) request.log.error({ err: error }, 'request failed');
   const message = request.locale.t(key, params);
+  if (status === 413) await discardRequestBody(request);
   reply.status(status);
   // originalUrl: an undecodable API path was rewritten to BAD_URL_PATH but still wants JSON.
   if (request.originalUrl.startsWith('/_/api/')) return reply.send({ error: { code, message } });

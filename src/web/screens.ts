@@ -82,7 +82,8 @@ export function registerScreens(app: FastifyInstance, deps: ScreenDeps): void {
       t: request.locale.t,
       viewer: request.viewer,
       isAdmin: request.viewer.login !== null && access.level(request.viewer, '*') >= Level.ADMIN,
-      setupPending: setup.pending(),
+      // The set-up screen does not tell its own visitor to finish the set-up.
+      setupPending: template !== 'setup' && setup.pending(),
       // After logging in, a refused form sends the user back to the page, not to the POST's URL.
       currentUrl: request.method === 'POST' ? request.url.split('?', 1)[0] : request.url,
       csrf: () => {

@@ -52,7 +52,7 @@ export function createTrace(deps: TraceDeps) {
   };
 }
 
-export function registerTrace(app: FastifyInstance, deps: TraceDeps): void {
+export function registerTrace(app: FastifyInstance, deps: TraceDeps, options: { httpsBase: boolean }): void {
   app.decorateReply('traceShown', null);
   app.decorateReply('traceVisit', function (this: FastifyReply, id: string) {
     const max = deps.settings.site().breadcrumbs;
@@ -62,7 +62,7 @@ export function registerTrace(app: FastifyInstance, deps: TraceDeps): void {
     const before = readTrace(request.cookies[TRACE_COOKIE]);
     const next = visit(before.filter(canRead), id, max);
     if (next.join('|') !== before.join('|')) {
-      this.setCookie(TRACE_COOKIE, writeTrace(next), { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+      this.setCookie(TRACE_COOKIE, writeTrace(next), { path: '/', httpOnly: true, sameSite: 'lax', secure: options.httpsBase || request.protocol === 'https' });
     }
     request.cookies[TRACE_COOKIE] = next.join('|');
     this.traceShown = id;

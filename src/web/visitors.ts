@@ -20,6 +20,8 @@ declare module 'fastify' {
     locale: Locale;
     /** The session id from the cookie when it names a live session of an enabled user. */
     sessionId: string | null;
+    /** Whether `token` is this visitor's CSRF token: for a body read in parts (an upload), checked before the file. */
+    csrfValid(token: unknown): boolean;
   }
   interface FastifyReply {
     /** The hidden-field value for POST forms of this response (sets the visitor cookie if needed). */
@@ -38,13 +40,20 @@ export interface VisitorOptions {
   settings: SettingsStore;
   sessions: SessionStore;
   users: UserStore;
+  /** QUIRE_BASE_URL is https: cookies are Secure even when a TLS proxy speaks http to us. */
+  httpsBase: boolean;
 }
 
 /** Only paths on this site are accepted as places to return to after logging in. */
 export function localPath(raw: unknown): string | null {
   if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return null;
   if (/[\u0000-\u001f\\]/.test(raw)) return null;
-  return raw;
+  // A Location header holds ASCII only: anything else is percent-encoded (a lone surrogate cannot be).
+  try {
+    return raw.replace(/[^\u0021-\u007e]/gu, (ch) => encodeURIComponent(ch));
+  } catch {
+    return null;
+  }
 }
 
 /** CSRF tokens are tied to the session when there is one, else to the visitor cookie. */
@@ -52,10 +61,9 @@ function csrfBinding(request: FastifyRequest): string | undefined {
   return request.sessionId ?? request.cookies[CSRF_COOKIE];
 }
 
-const isHttps = (request: FastifyRequest) => request.protocol === 'https';
-
 export function registerVisitors(app: FastifyInstance, options: VisitorOptions): void {
   const { csrf, settings, sessions, users } = options;
+  const isHttps = (request: FastifyRequest) => options.httpsBase || request.protocol === 'https';
 
   // Set per request in onRequest; decorated empty so every request object has the same shape.
   app.decorateRequest('viewer', null as unknown as Viewer);
@@ -85,6 +93,10 @@ export function registerVisitors(app: FastifyInstance, options: VisitorOptions):
     }
     const body = request.body as Record<string, unknown> | undefined;
     done(csrf.verify(csrfBinding(request), body?._csrf) ? undefined : badCsrf());
+  });
+
+  app.decorateRequest('csrfValid', function (this: FastifyRequest, token: unknown) {
+    return csrf.verify(csrfBinding(this), token);
   });
 
   app.decorateReply('csrfToken', function (this: FastifyReply) {

@@ -31,7 +31,11 @@ describe('the list', () => {
     expectLayoutPage(response, 200);
     expect(response.body).toMatch(/<td><code>\*<\/code><\/td>\s*<td>@ALL<\/td>\s*<td>Read \(1\)<\/td>/);
     expect(response.body).toMatch(/<td><code>\*<\/code><\/td>\s*<td>@user<\/td>\s*<td>Upload \(8\)<\/td>/);
-    expect(response.body.match(/action="\/_\/admin\/acl\?do=delete"/g)).toHaveLength(2);
+    // Each delete button leads to a confirmation screen with the form (issue 13).
+    expect(response.body.match(/href="\/_\/admin\/acl\?do=delete&amp;scope=/g)).toHaveLength(2);
+    const confirm = await admin.get('/_/admin/acl?do=delete&scope=*&subject=@ALL');
+    expect(confirm.body).toContain('action="/_/admin/acl?do=delete"');
+    expect(confirm.body).toContain('name="subject" value="@ALL"');
     for (const field of ['scope', 'subject', 'level']) expect(response.body).toContain(`name="${field}"`);
   });
 });

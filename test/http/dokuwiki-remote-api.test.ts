@@ -101,6 +101,7 @@ describe('XML-RPC', () => {
     ['a missing page', xml('wiki.getPageInfo', [s('remote:nothing')]), {}, 200, 121, 'The requested page does not exist'],
     ['an unknown method', xml('wiki.noSuchThing'), {}, 200, -32603, 'Method does not exist'],
     ['a document that is not XML-RPC', '<nope/>', {}, 200, -32700, 'parse error. not well formed'],
+    ['arrays nested 100,000 deep', xml('wiki.getPage', ['<array><data><value>'.repeat(100_000) + '</value></data></array>'.repeat(100_000)]), {}, 200, -32700, 'parse error. not well formed'],
     ['an anonymous save where anonymous may not edit', xml('wiki.putPage', [s('remote:x'), s('x'), '<struct></struct>']), {}, 401, -32603, 'server error. not authorized to call method wiki.putPage'],
     ['a reader saving', xml('wiki.putPage', [s('remote:x'), s('x'), '<struct></struct>']), { authorization: basic('reader', READER_PASSWORD) }, 403, -32604, 'server error. forbidden to call the method wiki.putPage'],
     ['a hidden page, read anonymously', xml('wiki.getPage', [s('private:plan')]), {}, 401, -32603, 'server error. not authorized to call method wiki.getPage'],
@@ -191,6 +192,14 @@ describe('JSON-RPC', () => {
     expect((await jsonrpc('core.saveMedia', ['remote:x.png', '!!!', false], auth())).json().error.code).toBe(234);
     expect((await jsonrpc('core.deleteMedia', ['remote:dot.png'], auth())).json().result).toBe(true);
     expect((await jsonrpc('core.getMediaInfo', ['remote:dot.png'])).json().error.code).toBe(221);
+  });
+
+  it('throttles wrong passwords as the log-in form does', async () => {
+    const guess = () => wiki.app.inject({ method: 'POST', url: '/lib/exe/jsonrpc.php', headers: { 'content-type': 'application/json', authorization: basic('ghost', 'guess') }, remoteAddress: '10.9.8.6', payload: '{"method":"core.getAPIVersion","params":[]}' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await guess()).statusCode);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
   });
 
   it('rate limits anonymous callers like the JSON API', async () => {

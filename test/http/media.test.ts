@@ -230,8 +230,9 @@ describe('resized images', () => {
     expect(again.rawPayload.equals(response.rawPayload)).toBe(true);
   });
 
-  it('?w=&h= fits inside both; an image is never enlarged', async () => {
-    expect(await size((await anonymous.get('/_/media/pics/wide.png?w=100&h=20')).rawPayload)).toEqual([40, 20]);
+  it('?w=&h= fits inside both, each rounded up to a size the server makes (issue 13); an image is never enlarged', async () => {
+    expect(await size((await anonymous.get('/_/media/pics/wide.png?w=100&h=20')).rawPayload)).toEqual([64, 32]);
+    expect(await size((await anonymous.get('/_/media/pics/wide.png?w=100&h=16')).rawPayload)).toEqual([32, 16]);
     expect(await size((await anonymous.get('/_/media/pics/wide.png?w=1999')).rawPayload)).toEqual([400, 200]);
     expect(await size((await anonymous.get('/_/media/pics/wide.png?w=90000')).rawPayload)).toEqual([400, 200]);
   });
@@ -379,7 +380,7 @@ describe('media in pages', () => {
 
   it('renders an image, a link to a file, and still the toolbox widget', async () => {
     const response = await admin.get('/pub/media');
-    expect(response.body).toContain('<img src="/_/media/wiki/logo.png?w=200" alt="The logo" class="media" loading="lazy">');
+    expect(response.body).toContain('<img src="/_/media/wiki/logo.png?w=200" alt="The logo" class="media" loading="lazy" width="200">');
     expect(response.body).toContain('<img src="/_/media/secret/plan.png" alt="The plan" class="media" loading="lazy">');
     expect(response.body).toContain('<a href="/_/media/files/report.pdf" class="mediafile" title="files:report.pdf">Report</a>');
     expect(response.body).toContain('data-field="network"');

@@ -251,4 +251,14 @@ describe('GET /_/feed', () => {
     expect((await admin.get('/_/feed')).body).toContain('ctrl  &amp; &lt;tag&gt; &quot;q&quot; &apos;a&apos; ]]&gt;');
     expect((await admin.get('/_/feed?format=rss')).body).toContain('ctrl  &amp;amp; &amp;lt;tag&amp;gt; &amp;quot;q&amp;quot; &amp;apos;a&amp;apos; ]]&amp;gt;');
   });
+
+  it('never lets a summary become markup in a feed reader that renders RSS descriptions', async () => {
+    const store = createPageStore(wiki.db);
+    store.save({ id: 'team:svg', text: 'Svg.\n', baseRev: null, summary: '<svg onload=alert(1)>', minor: false, author: 'x', ip: null, title: null, links: [] });
+    const rss = parseXml((await admin.get('/_/feed?format=rss')).body);
+    const descriptions = rss.children[0]!.children.filter((item) => item.name === 'item').flatMap((item) => item.children.filter((child) => child.name === 'description'));
+    const html = descriptions.map((description) => description.text).find((text) => text.includes('svg'));
+    expect(html).toMatch(/ — &lt;svg onload=alert\(1\)&gt;$/);
+    expect(html).not.toContain('<');
+  });
 });

@@ -23,10 +23,25 @@ describe('defaults', () => {
       dataDir: path.resolve('./data'),
       baseUrl: null,
       trustProxy: false,
+      apiRate: { token: null, anonymous: null },
       adminPassword: null,
       logLevel: 'info',
       mail: null,
     });
+  });
+
+  // Issue 13: a hop count or the proxies' addresses instead of trusting every hop; API rates.
+  it.each([
+    [{ QUIRE_TRUST_PROXY: '2' }, 'trustProxy', 2],
+    [{ QUIRE_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }, 'trustProxy', ['10.0.0.1', '192.168.0.0/16']],
+    [{ QUIRE_API_RATE: '6000' }, 'apiRate', { token: 6000, anonymous: null }],
+    [{ QUIRE_API_RATE: '6000, 30' }, 'apiRate', { token: 6000, anonymous: 30 }],
+  ] as const)('reads %j', (env, field, value) => {
+    expect(loadConfig(env)[field]).toEqual(value);
+  });
+
+  it.each([['QUIRE_TRUST_PROXY', 'every hop'], ['QUIRE_API_RATE', 'fast'], ['QUIRE_API_RATE', '0'], ['QUIRE_API_RATE', '1,2,3']])('refuses %s=%j', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 
   it('treats empty variables as unset', () => {

@@ -88,6 +88,16 @@ describe('verifyDokuwikiHash', () => {
     expect(verifyDokuwikiHash('U' + UPGRADED, PASSWORD)).toBe(true);
   });
 
+  // Costs past anything DokuWiki writes: refused without running (a crafted import must not hold
+  // the event loop for minutes at one log-in). Were they run, these would take hours.
+  it.each([
+    ['bcrypt at cost 31', '$2y$31$pUZWBaJ49rmi6NQez0PyhOEuc0ZhSnHbufGcIH2UGaS.vhNXDizpq'],
+    ['sha512-crypt with 999,999,999 rounds', '$6$rounds=999999999$XD3m0rmt$OPBQxJ/9aZjOUM6LDGrEbEnP75Y5IIShPTZERDlTPvGouw1803Jmu31kBB1sD4SpE7xQlVcZjbnKINVQrOOwC/'],
+    ['django pbkdf2 with 2,000,000,000 iterations', 'pbkdf2_sha256$2000000000$SqGvy2HSV3UZ$N8pxoot4y9QWiDyCOwELRXVM1MqnNGrAyrKFUK0pOLE='],
+  ])('%s: refused unread', (_name, hash) => {
+    expect(verifyDokuwikiHash(hash, PASSWORD)).toBe(false);
+  });
+
   it.each([
     ['argon2 is Quire\'s own format', '$argon2id$v=19$m=65536,t=4,p=1$VG02QjFRR1Ztbm1PcU54NA$9yYJxDgRGq81CZ3JSO7FzPm7eCFkXCPDlIRiKSUCDog'],
     ['an empty hash', ''],

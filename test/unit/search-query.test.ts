@@ -2,7 +2,7 @@
 // it becomes (only quoted strings, so nothing typed is FTS syntax), name matching and snippets.
 import { describe, expect, it } from 'vitest';
 import { parseQuery, type ParsedQuery } from '../../src/finding/search-index.js';
-import { inNamespaces, matchExpression, nameMatcher, snippetHtml } from '../../src/finding/search-query.js';
+import { inNamespaces, matchExpression, nameMatcher } from '../../src/finding/search-query.js';
 
 const EMPTY: ParsedQuery = { words: [], prefixes: [], phrases: [], excluded: [], namespaces: [], excludedNamespaces: [] };
 
@@ -100,16 +100,5 @@ describe('inNamespaces', () => {
     ['^a x', 'a:b', false],
   ])('%j, %s → %s', (q, id, expected) => {
     expect(inNamespaces(parseQuery(q), id)).toBe(expected);
-  });
-});
-
-describe('snippetHtml', () => {
-  it.each<[string, string]>([
-    ['plain', 'plain'],
-    ['a \u0002hit\u0003 here', 'a <mark>hit</mark> here'],
-    ['<script>\u0002x\u0003</script> & "q"', '&lt;script&gt;<mark>x</mark>&lt;/script&gt; &amp; &quot;q&quot;'],
-    ['line\n\nbreaks', 'line breaks'],
-  ])('%j', (snippet, html) => {
-    expect(snippetHtml(snippet)).toBe(html);
   });
 });

@@ -41,7 +41,30 @@ export function adminAclHandlers(deps: { acl: AclStore }) {
     });
   }
 
+  // Deleting a rule asks first, on a screen that needs no JavaScript.
+  function confirmDelete(request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) {
+    const { t } = request.locale;
+    const scope = parseScope(single(request.query.scope) ?? '', cleanId);
+    const subject = parseSubject(single(request.query.subject) ?? '');
+    const rule = acl.rules().find((candidate) => candidate.scope === scope && candidate.subject === subject);
+    if (!rule) return reply.redirect('/_/admin/acl', 303);
+    return reply.page('confirm', {
+      title: t('acl.deleteTitle'),
+      noindex: true,
+      question: t('acl.deleteQuestion', { scope: rule.scope, subject: rule.subject, level: rule.level }),
+      details: [],
+      action: '/_/admin/acl?do=delete',
+      fields: [
+        ['scope', rule.scope],
+        ['subject', rule.subject],
+      ],
+      confirmLabel: t('acl.delete'),
+      cancelHref: '/_/admin/acl',
+    });
+  }
+
   const listRules = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+    if (single(request.query.do) === 'delete') return confirmDelete(request, reply);
     const done = single(request.query.done);
     return show(request, reply, { message: done === 'saved' ? 'acl.saved' : done === 'deleted' ? 'acl.deleted' : undefined });
   };

@@ -8,6 +8,14 @@ import { cleanId } from '../../pages/page-id.js';
 import type { SettingsStore } from '../../site/settings.js';
 import type { MailPanel } from './notifications.js';
 
+const rateField = z
+  .string()
+  .trim()
+  .regex(/^(?:\d{1,7})?$/)
+  .transform((raw) => (raw === '' ? null : Number(raw)))
+  .pipe(z.number().int().min(1).max(1_000_000).nullable())
+  .optional();
+
 const configForm = z.object({
   title: z.string().trim().min(1).max(100),
   lang: z.enum(LANGUAGES),
@@ -17,6 +25,9 @@ const configForm = z.object({
   breadcrumbs: z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().max(50)),
   plugins: z.union([z.string(), z.array(z.string())]).optional(),
   toolbox: z.union([z.string(), z.array(z.string())]).optional(),
+  // Empty: the rate QUIRE_API_RATE gives, else the built-in one.
+  api_rate_token: rateField,
+  api_rate_anonymous: rateField,
 });
 
 /** A repeated field (checkboxes) as a list of the values it may take. */
@@ -34,6 +45,8 @@ export function adminConfigHandlers(deps: {
     availableWidgets?: () => string[];
     /** A plugin's description in the reader's language. */
     describePlugin?: (name: string, lang: Lang) => string;
+    /** The API rates in force when the settings name none (QUIRE_API_RATE, else built in). */
+    apiRateDefaults?: { token: number; anonymous: number };
     /** The mail state and the last test mail (SPEC §14). */
     mailPanel?: (request: FastifyRequest) => MailPanel;
 }) {
@@ -51,6 +64,7 @@ export function adminConfigHandlers(deps: {
       plugins: availablePlugins(),
       pluginDescriptions: Object.fromEntries(availablePlugins().map((name) => [name, deps.describePlugin?.(name, request.locale.lang) ?? ''])),
       widgets: availableWidgets(),
+      apiRateDefaults: deps.apiRateDefaults ?? null,
       mail: deps.mailPanel?.(request) ?? null,
       message: notice.message ?? null,
       error: notice.error ?? null,
@@ -78,6 +92,8 @@ export function adminConfigHandlers(deps: {
       breadcrumbs: form.breadcrumbs,
       plugins,
       toolbox,
+      apiRateToken: form.api_rate_token ?? null,
+      apiRateAnonymous: form.api_rate_anonymous ?? null,
     });
     return reply.redirect('/_/admin/config?saved=1', 303);
   };

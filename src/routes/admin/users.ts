@@ -1,7 +1,9 @@
 // Admin: the hub, and the user manager — list and search, add, edit, disable, delete, CSV out and in.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCsv, toCsv } from '../../accounts/csv.js';
+import type { AclStore } from '../../access/acl-store.js';
+import { fromSpreadsheetSafe, parseCsv, spreadsheetSafe, toCsv } from '../../accounts/csv.js';
+import type { TokenStore } from '../../accounts/tokens.js';
 import { HttpError, notFound } from '../../errors.js';
 import { checkInput, single } from '../../web/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -23,7 +25,7 @@ const KNOWN_COLUMNS: readonly string[] = [...IMPORT_COLUMNS, 'disabled'];
  * IMPORT_COLUMNS. `firstRow` is the number of the first data row, for the report.
  */
 export function readImport(text: string): { rows: string[][]; columns: (ImportColumn | null)[]; firstRow: number } {
-  const rows = parseCsv(text);
+  const rows = parseCsv(text).map((row) => row.map(fromSpreadsheetSafe));
   const header = rows[0]?.map((cell) => cell.trim().toLowerCase());
   if (header?.[0] === 'login') {
     const columns = header.map((name) => (KNOWN_COLUMNS.includes(name) ? (name as ImportColumn) : null));
@@ -49,8 +51,8 @@ const importForm = z.object({ csv: z.string().max(2_000_000) });
 
 export type AdminUserHandlers = ReturnType<typeof adminUserHandlers>;
 
-export function adminUserHandlers(deps: { users: UserStore; sessions: SessionStore }) {
-  const { users, sessions } = deps;
+export function adminUserHandlers(deps: { users: UserStore; sessions: SessionStore; tokens: TokenStore; acl: AclStore }) {
+  const { users, sessions, tokens, acl } = deps;
 
   /** Would the wiki still have an enabled admin if `login` became `after`? */
   function keepsAnAdmin(login: string, after: { admin: boolean; enabled: boolean } | null): boolean {
@@ -84,10 +86,10 @@ export function adminUserHandlers(deps: { users: UserStore; sessions: SessionSto
   const listUsers = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const added = single(request.query.added);
     const deleted = single(request.query.deleted);
+    const rules = Number(single(request.query.rules) ?? 0) || 0;
     const t = request.locale.t;
-    return showList(request, reply, {
-      message: added ? t('users.added', { login: added }) : deleted ? t('users.deleted', { login: deleted }) : undefined,
-    });
+    const deletedMessage = deleted && (rules > 0 ? t('users.deletedWithRules', { login: deleted, count: rules }) : t('users.deleted', { login: deleted }));
+    return showList(request, reply, { message: added ? t('users.added', { login: added }) : deletedMessage || undefined });
   };
 
   const addUser = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
@@ -113,7 +115,7 @@ export function adminUserHandlers(deps: { users: UserStore; sessions: SessionSto
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="users.csv"')
-      .send(toCsv([[...EXPORT_COLUMNS], ...rows]));
+      .send(toCsv([[...EXPORT_COLUMNS], ...rows.map((row) => row.map(spreadsheetSafe))]));
   };
 
   const importUsers = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
@@ -175,9 +177,28 @@ export function adminUserHandlers(deps: { users: UserStore; sessions: SessionSto
     });
   }
 
-  const showUser = async (request: FastifyRequest<{ Params: { login: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => showEdit(request, reply, loadUser(request.params.login), {
-      message: single(request.query.saved) ? 'users.saved' : undefined,
+  // Deleting asks first, on a screen that needs no JavaScript, listing the ACL rules that go too.
+  function confirmDelete(request: FastifyRequest, reply: FastifyReply, user: User) {
+    const { t } = request.locale;
+    const path = `/_/admin/users/${encodeURIComponent(user.login)}`;
+    return reply.page('confirm', {
+      title: t('users.deleteTitle', { login: user.login }),
+      noindex: true,
+      question: t('users.deleteQuestion', { login: user.login }),
+      detailsHeading: t('users.deleteRules'),
+      details: acl.ofLogin(user.login).map((rule) => `${rule.scope} ${rule.subject} ${rule.level}`),
+      action: `${path}?do=delete`,
+      fields: [],
+      confirmLabel: t('users.delete'),
+      cancelHref: path,
     });
+  }
+
+  const showUser = async (request: FastifyRequest<{ Params: { login: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+    const user = loadUser(request.params.login);
+    if (single(request.query.do) === 'delete') return confirmDelete(request, reply, user);
+    return showEdit(request, reply, user, { message: single(request.query.saved) ? 'users.saved' : undefined });
+  };
 
   const changeUser = async (request: FastifyRequest<{ Params: { login: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
       const t = request.locale.t;
@@ -188,7 +209,10 @@ export function adminUserHandlers(deps: { users: UserStore; sessions: SessionSto
           return showEdit(request, reply, user, { error: t('users.lastAdmin') });
         }
         users.delete(user.login);
-        return reply.redirect(`/_/admin/users?deleted=${encodeURIComponent(user.login)}`, 303);
+        // The next account of this login (self-registration too) must not inherit the rules.
+        const removed = acl.removeLogin(user.login);
+        const rules = removed.length > 0 ? `&rules=${removed.length}` : '';
+        return reply.redirect(`/_/admin/users?deleted=${encodeURIComponent(user.login)}${rules}`, 303);
       }
       const checked = checkInput(editForm, request.body);
       if (!checked.ok) {
@@ -206,6 +230,8 @@ export function adminUserHandlers(deps: { users: UserStore; sessions: SessionSto
       if (form.password !== '') {
         await users.setPassword(user.login, form.password);
         sessions.endAllFor(user.login, user.login === request.viewer.login ? request.sessionId : null);
+        // A reset means the old password may be known: its API tokens go too.
+        tokens.revokeAll(user.login);
       }
       users.setDisabled(user.login, disabled);
       if (disabled) sessions.endAllFor(user.login);

@@ -7,6 +7,7 @@ import { MAX_TEXT_BYTES } from '../../limits.js';
 import { diffTexts, mergeThreeWay } from '../../pages/diff.js';
 import type { Draft } from '../../pages/drafts.js';
 import { deny, HttpError, notFound, tooLarge } from '../../errors.js';
+import { isTopLevelNavigation } from '../../web/navigation.js';
 import { parseInput, single } from '../../web/forms.js';
 import { idToPath } from '../../pages/page-id.js';
 import { normaliseText, type Page, type SaveOutcome } from '../../pages/store.js';
@@ -64,8 +65,15 @@ async function edit(context: ActionContext) {
     });
   }
   const editor = editorOf(request, reply);
-  const lock = deps.locks.acquire(id, editor.holder, editor.label);
-  if (!lock.ok) return showLocked(context, lockShown(lock.lock), { text: version.text, own: false });
+  // Only a person opening the editor takes the lock, not an image or a frame a page points here
+  // (the editor's script asks for the lock with POST ?do=lock as well).
+  if (isTopLevelNavigation(request)) {
+    const lock = deps.locks.acquire(id, editor.holder, editor.label);
+    if (!lock.ok) return showLocked(context, lockShown(lock.lock), { text: version.text, own: false });
+  } else {
+    const held = deps.locks.heldByOther(id, editor.holder);
+    if (held) return showLocked(context, lockShown(held), { text: version.text, own: false });
+  }
 
   const draft = waitingDraft(context, editor.holder, version.page);
   if (draft && single(context.query.draft) === 'recover') {
@@ -207,6 +215,7 @@ async function revert(context: ActionContext) {
     text: revision.text,
     baseRev: current?.rev ?? null,
     summary: request.locale.t('revisions.restoredSummary', { rev }),
+    system: { kind: 'restored', rev },
     minor: false,
     author: request.viewer.login,
     ip: request.ip,

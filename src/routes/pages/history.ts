@@ -1,4 +1,5 @@
 // A page's past: the revision list, the diff of any two revisions, and the pages linking here.
+import { summaryFor } from '../../pages/summaries.js';
 import { Level } from '../../access/acl.js';
 import { diffTexts } from '../../pages/diff.js';
 import { HttpError } from '../../errors.js';
@@ -25,6 +26,7 @@ async function revisions(context: ActionContext) {
   const current = context.current();
   const rows = deps.pages.revisions(id, first, REVISIONS_PER_PAGE).map((revision) => ({
     ...revision,
+    summary: summaryFor(revision, locale.t),
     date: locale.date(revision.modified),
     author: authorLabel(locale, revision),
     typeLabel: locale.t(`type.${revision.type}`),
@@ -64,7 +66,7 @@ async function diff(context: ActionContext) {
     if (rev === 0) return { rev, text: '', label: locale.t('diff.nothing') };
     const revision = deps.pages.revision(id, rev);
     if (!revision) throw new HttpError(404, 'not_found', 'error.rev', { rev });
-    return { rev, text: revision.text, label: locale.t('diff.revision', { rev, date: locale.date(revision.modified) }), author: authorLabel(locale, revision), summary: revision.summary };
+    return { rev, text: revision.text, label: locale.t('diff.revision', { rev, date: locale.date(revision.modified) }), author: authorLabel(locale, revision), summary: summaryFor(revision, locale.t) };
   };
   const [left, right] = [side(from), side(to)];
   const difftype = single(query.difftype) === 'inline' ? 'inline' : 'sidebyside';

@@ -62,6 +62,24 @@ async function cancel(context: ActionContext) {
   return reply.redirect(idToPath(id), 303);
 }
 
+// Breaking a lock asks first, on a screen that needs no JavaScript.
+async function confirmBreakLock(context: ActionContext) {
+  const { request, reply, id, deps } = context;
+  const lock = deps.locks.current(id);
+  if (!lock) return reply.redirect(idToPath(id), 303);
+  const { t, date } = request.locale;
+  return reply.page('confirm', {
+    title: t('lock.breakTitle', { id }),
+    noindex: true,
+    question: t('lock.breakQuestion', { id, holder: lock.label, until: date(lock.expires) }),
+    details: [],
+    action: `${idToPath(id)}?do=unlock`,
+    fields: [],
+    confirmLabel: t('lock.break'),
+    cancelHref: idToPath(id),
+  });
+}
+
 async function breakLock(context: ActionContext) {
   context.deps.locks.breakLock(context.id);
   return context.reply.redirect(idToPath(context.id), 303);
@@ -146,4 +164,4 @@ async function renamed(context: ActionContext) {
   });
 }
 
-export { draft, refreshLock, discardDraft, cancel, breakLock, confirmRename, rename, renamed };
+export { draft, refreshLock, discardDraft, cancel, confirmBreakLock, breakLock, confirmRename, rename, renamed };
