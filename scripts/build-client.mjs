@@ -19,7 +19,7 @@ const result = await esbuild.build({
   entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, entry]) => [name, path.join(ROOT, entry.source)])),
   bundle: true,
   minify: true,
-  format: 'esm',
+  format: 'iife',
   target: ['chrome109', 'firefox115', 'safari16'],
   outdir: OUT,
   write: false,

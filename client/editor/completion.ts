@@ -46,5 +46,6 @@ export function pageCompletion(suggestUrl: string): Extension {
     }
   }
 
-  return autocompletion({ override: [pages], activateOnTyping: true, icons: false });
+  // No delay before Enter may accept: inside `[[…]]` Enter is for choosing, not for a new line.
+  return autocompletion({ override: [pages], activateOnTyping: true, icons: false, interactionDelay: 0 });
 }

@@ -15,6 +15,7 @@ import { actionChange } from './markup.js';
 import { mediaDialog, type MediaDialog } from './media-dialog.js';
 import { messagesOf } from './messages.js';
 import { livePreview } from './preview.js';
+import { adoptEditorStyles } from './styles.js';
 import { wikiMarkdown } from './syntax.js';
 import { rovingFocus, toolbarButtons, toolbarKeys } from './toolbar.js';
 import { uploads } from './uploads.js';
@@ -164,4 +165,7 @@ function start(form: HTMLFormElement): void {
 }
 
 const form = document.querySelector<HTMLFormElement>('form.editor');
-if (form) start(form);
+if (form) {
+  adoptEditorStyles();
+  start(form);
+}
