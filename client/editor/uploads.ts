@@ -123,9 +123,13 @@ export function uploads({ form, log, say }: UploadOptions): Uploads {
     view.dispatch({ effects: untrack.of(key) });
     if (!reply.ok || pos === undefined) return null;
     const markup = mediaMarkup(reply.value.id);
-    // Next to other text, the reference gets a space so it stays a word of its own.
-    const before = pos > 0 && !/\s/.test(view.state.sliceDoc(pos - 1, pos)) ? ' ' : '';
-    view.dispatch({ changes: { from: pos, insert: before + markup }, userEvent: 'input.paste' });
+    // Next to other text, the reference gets spaces so it stays a word of its own.
+    const spaced = (char: string) => (char === '' || /\s/.test(char) ? '' : ' ');
+    // At the start of a line of text (a heading, say), it goes on a line of its own above it.
+    const line = view.state.doc.lineAt(pos);
+    const ownLine = pos === line.from && line.text.trim() !== '';
+    const insert = ownLine ? `${markup}\n` : spaced(view.state.sliceDoc(pos - 1, pos)) + markup + spaced(view.state.sliceDoc(pos, pos + 1));
+    view.dispatch({ changes: { from: pos, insert }, userEvent: 'input.paste' });
     return reply.value.id;
   }
 
