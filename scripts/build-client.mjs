@@ -13,6 +13,7 @@ const OUT = path.join(ROOT, 'public', 'build');
 /** Entry name → source, and the most gzip-compressed bytes it may weigh (SPEC §12: 250 KB for the editor). */
 const ENTRIES = {
   editor: { source: 'client/editor/main.ts', budget: 250 * 1024 },
+  site: { source: 'client/site/main.ts', budget: 4 * 1024 },
 };
 
 const result = await esbuild.build({

@@ -35,7 +35,8 @@ export function mediaDialog(options: MediaDialogOptions): MediaDialog {
   const url = form.dataset.mediaUrl ?? '/_/media';
   const ns = form.dataset.ns ?? '';
   const search = part(dialog, 'search', HTMLInputElement);
-  const upload = part(dialog, 'upload', HTMLInputElement);
+  // Only those who may upload to the namespace get the field.
+  const upload = dialog.querySelector<HTMLInputElement>('input[data-media-upload]');
   const status = part(dialog, 'status', HTMLElement);
   const list = part(dialog, 'files', HTMLUListElement);
   const uploadLog = part(dialog, 'log', HTMLUListElement);
@@ -131,7 +132,7 @@ export function mediaDialog(options: MediaDialogOptions): MediaDialog {
   search.addEventListener('input', show);
   insertButton.addEventListener('click', insert);
   closeButton.addEventListener('click', () => dialog.close());
-  upload.addEventListener('change', async () => {
+  upload?.addEventListener('change', async () => {
     const picked = [...(upload.files ?? [])];
     upload.value = '';
     let last: string | null = null;
