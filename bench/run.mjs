@@ -13,7 +13,8 @@ import { freePort, procStatusMb, sampleRss, startFlags, startServer } from './se
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
-const ARTICLE_FILE = path.resolve(BENCH_DIR, '../../shared/bench/chief-ai-officer.md');
+// The article under test: the same 7.6 KB French article the renderer's fixture tests use.
+const ARTICLE_FILE = path.resolve(BENCH_DIR, '../test/fixtures/render/chief-ai-officer.md');
 const PAGE_PATH = `/${ARTICLE_ID.replaceAll(':', '/')}`;
 // Text from the article's last revision only (earlier ones lack the closing paragraphs).
 const ARTICLE_MARKERS = [`<meta name="quire:id" content="${ARTICLE_ID}">`, 'ambassadeur sans ambassade', 'Reste à savoir combien'];
@@ -148,7 +149,7 @@ const startQuire = async (name = 'page view') =>
 
 /** A session for the admin user (created by the server at its first start), made in the store. */
 async function adminSession() {
-  const { createSessionStore } = await import('../dist/sessions.js');
+  const { createSessionStore } = await import('../dist/accounts/sessions.js');
   const db = openDatabase(dataDir);
   try {
     return createSessionStore(db).create('admin', false).id;

@@ -1,5 +1,5 @@
 // The scale phase of the benchmark (`npm run bench -- --scale`): 10,000 pages with 100,000
-// revisions written straight through the compiled page store and the search index's listener, one
+// revisions written straight through the compiled page store and its links and search index steps, one
 // transaction per batch, then the p99 latency of a search for common words and of the recent
 // changes, measured with autocannon against `node dist/server.js` on that data.
 import fs from 'node:fs';
@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../dist/db.js';
-import { createPageStore } from '../dist/pages.js';
-import { createSearchIndex } from '../dist/search.js';
+import { createPageEvents } from '../dist/pages/events.js';
+import { createPageStore } from '../dist/pages/store.js';
+import { pageEventSteps } from '../dist/wiki.js';
+import { createSearchIndex } from '../dist/finding/search-index.js';
 import { randomSource } from './seed.mjs';
 import { freePort, startFlags, startServer } from './server-process.mjs';
 
@@ -58,16 +60,21 @@ function revisionText(random, ids, i, rev) {
 /**
  * Writes `pages` pages and `revisions` revisions in all, round after round (every page's revision 2
  * comes after every page's revision 1, and so on), so that changes interleave over a year. The
- * search index's listener joins for the last round only: the index then holds exactly what every
+ * search index's step joins for the last round only: the index then holds exactly what every
  * save would have left in it, written once per page instead of once per revision.
  */
 export function generateScaleWiki(db, { pages: count, revisions, log = console.log }) {
   const store = createPageStore(db);
   const search = createSearchIndex(db);
   let indexing = false;
-  store.onSave((event) => {
-    if (indexing) search.listener(event);
-  });
+  const steps = pageEventSteps({ pages: store, searchIndex: search, redirects: null, pageRenderer: null, plugins: null });
+  const links = steps.find((step) => step.name === 'links');
+  store.useEvents(
+    createPageEvents(
+      [links, { name: 'search index', inTransaction: (change) => indexing && search.onPageChange(change) }],
+      { error: (details, message) => log(message) },
+    ),
+  );
   // Bench data: losing it in a crash costs nothing, so skip the syncs.
   db.pragma('synchronous = OFF');
   const random = randomSource(20250613);

@@ -1,19 +1,16 @@
 -- Pages, their complete revision history, the links of each current revision, site settings.
 
 -- One row per page that currently exists; a deleted page has no row here but keeps its revisions.
--- A rowid table with the text last: SQLite reads a row's columns in order, so metadata before
--- the text is read without walking the text's overflow pages (and WITHOUT ROWID would put whole
--- texts in the b-tree and make every look-up by id read them).
 CREATE TABLE pages (
   id        TEXT PRIMARY KEY,
   rev       INTEGER NOT NULL,
   title     TEXT,
+  text      TEXT NOT NULL,
   size      INTEGER NOT NULL,
   modified  INTEGER NOT NULL,           -- ms since epoch
   author    TEXT,                       -- login; NULL for anonymous or external edits
-  ip        TEXT,
-  text      TEXT NOT NULL
-);
+  ip        TEXT
+) WITHOUT ROWID;
 
 -- Every saved state of every page, stored complete; rev counts 1, 2, 3 … per page id and
 -- continues after a delete.

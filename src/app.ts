@@ -1,41 +1,47 @@
-// buildApp(config, db): serves the wiki's domain (wiki.ts) over HTTP — every route plugin is
-// registered here, in one list.
+// buildApp(config, db): serves the wiki's domain (wiki.ts) over HTTP — what every response shares
+// (visitors, route access, screens, errors), then the route table (src/routes/table.ts), the
+// plugins' routes and the JSON API.
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
 import { API_PREFIX } from './api/openapi.js';
 import { apiRoutes } from './api/plugin.js';
 import type { Config } from './config.js';
-import { createCsrf } from './csrf.js';
+import { createCsrf } from './web/csrf.js';
 import type { Db } from './db.js';
-import { registerErrorHandlers, rewriteBadUrl } from './error-handler.js';
+import { errorHandlers, registerErrorHandlers, rewriteBadUrl } from './web/error-handler.js';
 import { MAX_TEXT_BYTES, MEDIA_RESIZE_CACHE_BYTES } from './limits.js';
 import { createResizer } from './media/resize.js';
-import { createPageCache } from './page-cache.js';
-import { createFailureLimiter } from './rate-limit.js';
-import { pluginChrome } from './plugins/chrome.js';
-import { pluginRoutes } from './plugins/routes.js';
-import { adminAclRoutes } from './routes/admin-acl.js';
-import { adminConfigRoutes } from './routes/admin-config.js';
-import { adminUserRoutes } from './routes/admin-users.js';
-import { authRoutes } from './routes/auth.js';
-import { dokuwikiRoutes } from './routes/dokuwiki.js';
-import { feedRoutes } from './routes/feed.js';
-import { healthRoutes } from './routes/health.js';
-import { mediaRoutes } from './routes/media.js';
-import { pageIndexRoutes } from './routes/page-index.js';
-import { pageRoutes } from './routes/pages.js';
-import { profileRoutes } from './routes/profile.js';
-import { recentRoutes } from './routes/recent.js';
-import { searchRoutes } from './routes/search.js';
-import { setupRoutes } from './routes/setup.js';
-import { staticRoutes } from './routes/static.js';
-import { createTrace, registerTrace } from './routes/trace.js';
-import { seedContent } from './seed.js';
-import { createSetup } from './setup.js';
-import { registerWeb } from './web.js';
+import { createPageCache } from './web/page-cache.js';
+import { createFailureLimiter } from './accounts/rate-limit.js';
+import { pluginChrome } from './web/plugin-chrome.js';
+import { pluginAssetHandlers, pluginRoutes } from './plugins/routes.js';
+import { adminAclHandlers } from './routes/admin/acl.js';
+import { adminConfigHandlers } from './routes/admin/config.js';
+import { adminUserHandlers } from './routes/admin/users.js';
+import { authHandlers } from './routes/auth.js';
+import { dokuwikiHandlers } from './routes/dokuwiki.js';
+import { feedHandlers } from './routes/feed.js';
+import { healthHandlers } from './routes/health.js';
+import { mediaHandlers, MULTIPART_LIMITS } from './routes/media.js';
+import { indexHandlers } from './routes/index-sitemap.js';
+import { pageHandlers } from './routes/pages/dispatch.js';
+import { profileHandlers } from './routes/profile.js';
+import { recentHandlers } from './routes/recent.js';
+import { searchHandlers } from './routes/search.js';
+import { setupHandlers } from './routes/setup.js';
+import { PAGE_ACTIONS, siteRoutes } from './routes/table.js';
+import { staticHandlers } from './routes/static.js';
+import { createTrace, registerTrace } from './web/trace-cookie.js';
+import { seedContent } from './site/seed.js';
+import { createSetup } from './accounts/setup.js';
+import { registerRouteAccess } from './web/route-access.js';
+import { registerScreens } from './web/screens.js';
+import { registerVisitors } from './web/visitors.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 
 const LOGIN_WINDOW_MS = 5 * 60 * 1000;
@@ -84,46 +90,60 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // Screens render through @fastify/view with the wiki's eta, templates compiled once. Replies have
+  // no `locals` (decorated empty here, so @fastify/view adds no per-request hook to make them).
+  app.decorateReply('locals', null);
+  await app.register(fastifyView, { engine: { eta }, root: path.join(ROOT, 'views'), production: true });
+  registerVisitors(app, { csrf, settings, sessions, users });
+  registerRouteAccess(app, access);
   const traceDeps = { pages, settings, readable };
-  registerWeb(app, {
+  registerScreens(app, {
     access,
-    csrf,
     settings,
-    sessions,
-    users,
     setup,
     eta,
     trace: createTrace(traceDeps),
-    pluginChrome: (request) => pluginChrome(request, { registry: plugins, toolbox, access }),
+    pluginChrome: (request, page) => pluginChrome(request, page, { registry: plugins, toolbox, access }),
     pageCache: createPageCache({ maxBytes: PAGE_CACHE_BYTES }),
     // The plugins enabled and the toolbox panel are settings too.
     siteVersion: () => `${settings.version()}.${acl.version()}.${pageRenderer.generation()}.${setup.pending() ? 1 : 0}`,
   });
   registerErrorHandlers(app);
   registerTrace(app, traceDeps);
-
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), serve: false });
-  await app.register(staticRoutes);
-  await app.register(healthRoutes, { db });
-  await app.register(dokuwikiRoutes);
-  await app.register(setupRoutes, { setup, users, settings, acl });
-  await app.register(authRoutes, { users, settings, loginFailures, locks });
-  await app.register(profileRoutes, { users, tokens, sessions });
-  await app.register(adminUserRoutes, { users, sessions });
-  await app.register(adminAclRoutes, { acl });
-  await app.register(adminConfigRoutes, {
-    settings,
-    availablePlugins: () => plugins.available().map((plugin) => plugin.manifest.name),
-    availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
-    describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
+
+  // The route table (src/routes/table.ts), with each feature's handlers built from what it needs.
+  const routes = siteRoutes({
+    health: healthHandlers({ db }),
+    files: staticHandlers(),
+    pluginAssets: pluginAssetHandlers({ registry: plugins }),
+    errors: errorHandlers(),
+    dokuwiki: dokuwikiHandlers(),
+    setup: setupHandlers({ setup, users, settings, acl }),
+    auth: authHandlers({ users, settings, loginFailures, locks }),
+    profile: profileHandlers({ users, tokens, sessions }),
+    adminUsers: adminUserHandlers({ users, sessions }),
+    adminAcl: adminAclHandlers({ acl }),
+    adminConfig: adminConfigHandlers({
+      settings,
+      availablePlugins: () => plugins.available().map((plugin) => plugin.manifest.name),
+      availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
+      describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
+    }),
+    search: searchHandlers({ search: searchIndex, readable }),
+    recent: recentHandlers({ recent: recentChanges, readable }),
+    feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable }),
+    index: indexHandlers({ pageIndex, baseUrl: config.baseUrl, readable }),
+    media: mediaHandlers({ media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) }),
+    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames }, PAGE_ACTIONS),
   });
+  // Multipart bodies are parsed only where a route takes an upload.
+  await app.register(async (uploads) => {
+    await uploads.register(fastifyMultipart, { throwFileSizeLimit: false, limits: MULTIPART_LIMITS });
+    for (const route of routes) if (route.multipart) route.register(uploads);
+  });
+  for (const route of routes) if (!route.multipart) route.register(app);
   await app.register(pluginRoutes, { registry: plugins });
-  await app.register(searchRoutes, { search: searchIndex, readable });
-  await app.register(recentRoutes, { recent: recentChanges, readable });
-  await app.register(feedRoutes, { recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable });
-  await app.register(pageIndexRoutes, { pageIndex, baseUrl: config.baseUrl, readable });
   await app.register(apiRoutes, { prefix: API_PREFIX, pages, pageRenderer, editing, access, tokens, users, settings, search: searchIndex, recent: recentChanges });
-  await app.register(mediaRoutes, { media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) });
-  await app.register(pageRoutes, { pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames });
   return app;
 }

@@ -9,13 +9,13 @@ import { openDatabase, type Db } from './db.js';
 import { importPages, ImportRefused } from './dokuwiki/import.js';
 import { importMedia } from './dokuwiki/media.js';
 import { checkDataDir, SourceError } from './dokuwiki/source.js';
-import { exportWiki, ExportRefused } from './export.js';
-import { seedContent } from './seed.js';
+import { exportWiki, ExportRefused } from './pages/export.js';
+import { seedContent } from './site/seed.js';
 import { createWiki } from './wiki.js';
-import { createSearchIndex } from './search.js';
-import { createTokenStore } from './tokens.js';
-import { createSessionStore } from './sessions.js';
-import { LOGIN_PATTERN, normaliseLogin, parseGroups, PASSWORD_MIN, createUserStore } from './users.js';
+import { createSearchIndex } from './finding/search-index.js';
+import { createTokenStore } from './accounts/tokens.js';
+import { createSessionStore } from './accounts/sessions.js';
+import { LOGIN_PATTERN, normaliseLogin, parseGroups, PASSWORD_MIN, createUserStore } from './accounts/users.js';
 
 const USAGE = `Usage: quire <command>
 

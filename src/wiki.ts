@@ -3,74 +3,78 @@
 // write through it, so a page saved anywhere is indexed, linked and hooked the same way.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Eta } from 'eta';
-import { ANONYMOUS, createAccess } from './access.js';
-import { createAclStore } from './acl-store.js';
+import { ANONYMOUS, createAccess } from './access/access.js';
+import { createAclStore } from './access/acl-store.js';
 import type { Db } from './db.js';
-import { createDraftStore } from './drafts.js';
-import { createEditing } from './editing.js';
+import { createDraftStore } from './pages/drafts.js';
+import { createEditing } from './pages/editing.js';
 import { localeFor } from './i18n/index.js';
-import { createLockStore } from './locks.js';
+import { createLockStore } from './pages/locks.js';
 import { createMediaStore } from './media/store.js';
-import { createPageIndex } from './page-index.js';
-import { createPageRenderer } from './page-render.js';
-import { createPageStore } from './pages.js';
+import { createPageIndex } from './finding/page-index.js';
+import { createPageRenderer, type PageRenderer } from './render/page-render.js';
+import { createEta } from './render/templates.js';
+import { createPageEvents, type PageEventStep } from './pages/events.js';
+import { createPageStore, type PageStore } from './pages/store.js';
 import { shippedPlugins, type Plugin } from './plugins/index.js';
-import { createPluginRegistry } from './plugins/registry.js';
+import { createPluginRegistry, type PluginRegistry } from './plugins/registry.js';
 import { createPluginRenderer } from './plugins/renderer.js';
 import { createToolbox } from './plugins/toolbox.js';
-import { createReadFilters } from './readable.js';
-import { createRecentChanges } from './recent.js';
-import { createRedirectStore } from './redirects.js';
-import { createRenames } from './rename.js';
-import { createSearchIndex } from './search.js';
-import { createSessionStore } from './sessions.js';
-import { createSettingsStore } from './settings.js';
-import { createTokenStore } from './tokens.js';
-import { createUserStore } from './users.js';
+import { createReadFilters } from './access/readable.js';
+import { createRecentChanges } from './finding/recent.js';
+import { createRedirectStore, type RedirectStore } from './pages/redirects.js';
+import { createRenames } from './pages/rename.js';
+import { createSearchIndex, type SearchIndex } from './finding/search-index.js';
+import { createSessionStore } from './accounts/sessions.js';
+import { createSettingsStore } from './site/settings.js';
+import { createTokenStore } from './accounts/tokens.js';
+import { createUserStore } from './accounts/users.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Eta merges a partial's data into a copy of its parent's: `include(NAME, DATA)` gets DATA itself here. */
-const INCLUDE_WITH_MERGE = 'let include = (__eta_t, __eta_d) => this.render(__eta_t, {...it, ...(__eta_d ?? {})}, options);';
-const INCLUDE_AS_GIVEN = 'let include = (__eta_t, __eta_d) => this.render(__eta_t, __eta_d ?? it, options);';
-
 /**
- * Eta with compiled templates cached, template paths resolved once (eta otherwise works out the
- * file of every partial again on each render), and partials given exactly the data they are
- * passed: copying the whole screen's data (some thirty keys) into each partial cost more than
- * drawing most of them.
+ * What follows every change to a page, in this order (SPEC §6: links and the search index commit
+ * with the revision). Each step says when it acts: inside the change's transaction, or once the
+ * change is committed.
  */
-function createEta(views: string): Eta {
-  const eta = new Eta({
-    views,
-    cache: true,
-    autoTrim: false,
-    plugins: [
-      {
-        processFnString(fn: string) {
-          if (!fn.includes(INCLUDE_WITH_MERGE)) throw new Error('eta compiles include() differently than Quire expects');
-          return fn.replace(INCLUDE_WITH_MERGE, INCLUDE_AS_GIVEN);
-        },
+export function pageEventSteps(deps: {
+  pages: PageStore;
+  searchIndex: SearchIndex;
+  redirects: RedirectStore;
+  pageRenderer: PageRenderer;
+  plugins: PluginRegistry;
+}): PageEventStep[] {
+  const { pages, searchIndex, redirects, pageRenderer, plugins } = deps;
+  return [
+    {
+      name: 'links',
+      inTransaction(change) {
+        if (change.kind === 'saved') pages.recordLinks(change.id, change.links);
+        else if (change.kind === 'deleted') pages.recordLinks(change.id, []);
+        else {
+          pages.recordLinks(change.from, []);
+          pages.recordLinks(change.to, change.links);
+        }
       },
-    ],
-  });
-  const resolve = eta.resolvePath;
-  if (!resolve) return eta;
-  // By the including file, then by the name asked for: no key is built per render.
-  const resolved = new Map<string, Map<string, string>>();
-  eta.resolvePath = function (template, options) {
-    const from = options?.filepath ?? '';
-    let names = resolved.get(from);
-    if (names === undefined) resolved.set(from, (names = new Map()));
-    let file = names.get(template);
-    if (file === undefined) {
-      file = resolve.call(this, template, options);
-      names.set(template, file);
-    }
-    return file;
-  };
-  return eta;
+    },
+    { name: 'search index', inTransaction: searchIndex.onPageChange },
+    {
+      // A page created where a renamed page used to be takes its URL back.
+      name: 'redirects',
+      inTransaction(change) {
+        if (change.kind === 'saved') redirects.remove(change.id);
+        else if (change.kind === 'renamed') redirects.remove(change.to);
+      },
+    },
+    {
+      // A page started or stopped existing: every cached link class may be stale.
+      name: 'render cache',
+      afterCommit(change) {
+        if (change.kind !== 'saved' || change.created) pageRenderer.existenceChanged();
+      },
+    },
+    { name: 'plugins', afterCommit: plugins.onPageChange },
+  ];
 }
 
 export interface WikiOptions {
@@ -110,11 +114,12 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
   const locks = createLockStore(db);
   const drafts = createDraftStore(db);
   const redirects = createRedirectStore(db);
-  const editing = createEditing(pages, pageRenderer, { locks, drafts, events: plugins.events });
+  const editing = createEditing(pages, pageRenderer, { locks, drafts });
   const renames = createRenames({ pages, editing, pageRenderer, locks, drafts, redirects, startPage: () => settings.site().start });
   const searchIndex = createSearchIndex(db);
   const media = createMediaStore(db);
-  pages.onSave(searchIndex.listener);
+  const pageEvents = createPageEvents(pageEventSteps({ pages, searchIndex, redirects, pageRenderer, plugins }), log);
+  pages.useEvents(pageEvents);
   return {
     db,
     eta,
@@ -133,6 +138,7 @@ export function createWiki(db: Db, options: WikiOptions = {}) {
     redirects,
     editing,
     renames,
+    pageEvents,
     searchIndex,
     media,
     recentChanges: createRecentChanges(db),

@@ -1,7 +1,7 @@
 // API: the caller — who the token belongs to, and what permission they hold on a page or namespace.
 import { z } from 'zod';
-import { parseScope } from '../acl.js';
-import { cleanId } from '../page-id.js';
+import { parseScope } from '../access/acl.js';
+import { cleanId } from '../pages/page-id.js';
 import { defineRoute } from './route.js';
 
 const caller = z.union([

@@ -1,9 +1,9 @@
 // Who calls the API: `Authorization: Bearer TOKEN` names a user; no header is anonymous (@ALL);
 // any other Authorization header is refused rather than silently treated as anonymous.
-import { ANONYMOUS, viewerOf, type Viewer } from '../access.js';
-import { hashSecret } from '../sessions.js';
-import type { TokenStore } from '../tokens.js';
-import type { UserStore } from '../users.js';
+import { ANONYMOUS, viewerOf, type Viewer } from '../access/access.js';
+import { hashSecret } from '../accounts/sessions.js';
+import type { TokenStore } from '../accounts/tokens.js';
+import type { UserStore } from '../accounts/users.js';
 
 export type Caller =
   | { kind: 'anonymous'; viewer: Viewer }

@@ -1,13 +1,12 @@
 // API: writing pages — PUT saves (creating, changing or, with empty text, deleting) and DELETE,
 // through the same editing.save as the editor, with the same conflict check on base_rev.
 import { z } from 'zod';
-import { Level } from '../acl.js';
-import type { EditRequest } from '../editing.js';
-import { notFound, tooLarge } from '../errors.js';
+import { Level } from '../access/acl.js';
+import type { EditRequest } from '../pages/editing.js';
+import { deny, notFound, tooLarge } from '../errors.js';
 import { MAX_TEXT_BYTES } from '../limits.js';
-import { userHolder } from '../locks.js';
-import { SUMMARY_MAX, type SaveOutcome } from '../pages.js';
-import { deny } from '../web.js';
+import { userHolder } from '../pages/locks.js';
+import { SUMMARY_MAX, type SaveOutcome } from '../pages/store.js';
 import { ApiError } from './errors.js';
 import { defineRoute, type ApiContext, type ApiResult } from './route.js';
 import { isoTime, pageParams, revNumber } from './schemas.js';
@@ -61,7 +60,7 @@ export const putPage = defineRoute({
   summary: 'Create, change or (with empty text) delete a page',
   description: 'Needs edit permission, and create permission for a new page. Unchanged text makes no revision.',
   tag: 'pages',
-  needs: { kind: 'page', level: Level.EDIT, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'edit', scope: (params) => params.id },
   params: pageParams,
   body: putBody,
   response: saved,
@@ -82,7 +81,7 @@ export const deletePage = defineRoute({
   operationId: 'deletePage',
   summary: 'Delete a page (its history is kept)',
   tag: 'pages',
-  needs: { kind: 'page', level: Level.EDIT, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'edit', scope: (params) => params.id },
   params: pageParams,
   query: z.object({
     summary: z.string().max(SUMMARY_MAX).default(''),

@@ -1,6 +1,5 @@
 // API: a page's past and its neighbours — the revision list and the readable pages linking to it.
 import { z } from 'zod';
-import { Level } from '../acl.js';
 import { notFound } from '../errors.js';
 import { defineRoute } from './route.js';
 import { isoTime, pageParams, paging, revisionType, timestamp } from './schemas.js';
@@ -21,7 +20,7 @@ export const listRevisions = defineRoute({
   operationId: 'listRevisions',
   summary: 'The revisions of a page, newest first (deleted pages keep theirs)',
   tag: 'history',
-  needs: { kind: 'page', level: Level.READ, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'read', scope: (params) => params.id },
   params: pageParams,
   query: z.object(paging),
   response: z.array(revision),
@@ -49,7 +48,7 @@ export const listBacklinks = defineRoute({
   operationId: 'listBacklinks',
   summary: 'Ids of the readable pages that link to this one',
   tag: 'history',
-  needs: { kind: 'page', level: Level.READ, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'read', scope: (params) => params.id },
   params: pageParams,
   query: z.object(paging),
   response: z.array(z.string()),

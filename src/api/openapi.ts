@@ -65,7 +65,7 @@ function operation(route: ApiRoute, errorSchema: JsonSchema): JsonSchema {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
-    'x-quire-permission': route.needs,
+    'x-quire-permission': route.access,
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses,

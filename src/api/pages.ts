@@ -1,8 +1,7 @@
 // API: reading pages — the list of readable pages in a namespace, and one page (any revision).
 import { z } from 'zod';
-import { Level } from '../acl.js';
 import { HttpError, notFound } from '../errors.js';
-import { cleanId } from '../page-id.js';
+import { cleanId } from '../pages/page-id.js';
 import { defineRoute, type ApiContext } from './route.js';
 import { isoTime, pageParams, paging, revNumber, timestamp } from './schemas.js';
 
@@ -95,7 +94,7 @@ export const getPage = defineRoute({
   operationId: 'getPage',
   summary: 'A page: its current revision, or `rev`',
   tag: 'pages',
-  needs: { kind: 'page', level: Level.READ, scope: (params) => params.id },
+  needs: { kind: 'page', level: 'read', scope: (params) => params.id },
   params: pageParams,
   query: getQuery,
   response: pageBody,

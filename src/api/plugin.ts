@@ -2,9 +2,9 @@
 // cookies, JSON bodies only, per-caller rate limits, JSON errors, and the route table registered.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localeFor } from '../i18n/index.js';
-import type { SettingsStore } from '../settings.js';
-import type { TokenStore } from '../tokens.js';
-import type { UserStore } from '../users.js';
+import type { SettingsStore } from '../site/settings.js';
+import type { TokenStore } from '../accounts/tokens.js';
+import type { UserStore } from '../accounts/users.js';
 import { createBearerAuth } from './bearer.js';
 import { ApiError, apiErrorHandler } from './errors.js';
 import { createRequestLimiter, type LimiterOptions } from './request-limiter.js';
@@ -63,8 +63,8 @@ export async function apiRoutes(app: FastifyInstance, options: ApiOptions): Prom
     app.route({
       method: route.method,
       url: fastifyPath(route.path),
-      // Read by web.ts's hook: 'page' there means "the route checks the page itself", as run() does.
-      config: { access: route.needs.kind === 'anyone' ? { kind: 'public' } : { kind: 'page' } },
+      // Declared as every route is; run() checks a page route's level on the page its path names.
+      config: { access: route.access },
       handler: async (request, reply) => {
         const { viewer, ip } = request;
         const raw = { params: request.params, query: request.query, body: request.body };

@@ -1,6 +1,6 @@
 // API: recent changes, newest first, of the pages the caller may read.
 import { z } from 'zod';
-import { cleanId } from '../page-id.js';
+import { cleanId } from '../pages/page-id.js';
 import { defineRoute } from './route.js';
 import { isoTime, paging, revisionType, timestamp } from './schemas.js';
 

@@ -1,14 +1,14 @@
 // An API route as data: method, path, zod schemas, the permission it needs and a thin handler.
 // The fastify registration and the OpenAPI document are both generated from these objects.
 import type { z } from 'zod';
-import type { Access, Viewer } from '../access.js';
-import type { Editing } from '../editing.js';
-import type { PageRenderer } from '../page-render.js';
-import type { PageStore } from '../pages.js';
-import type { RecentChanges } from '../recent.js';
-import type { SearchIndex } from '../search.js';
-import { deny } from '../web.js';
+import { LEVEL_OF, type Access, type LevelName, type RouteAccess, type Viewer } from '../access/access.js';
+import type { Editing } from '../pages/editing.js';
+import type { PageRenderer } from '../render/page-render.js';
+import type { PageStore } from '../pages/store.js';
+import type { RecentChanges } from '../finding/recent.js';
+import type { SearchIndex } from '../finding/search-index.js';
 import { invalidInput } from './errors.js';
+import { deny } from '../errors.js';
 
 export interface ApiDeps {
   pages: PageStore;
@@ -25,7 +25,7 @@ export type Method = 'GET' | 'PUT' | 'DELETE';
 export type Needs<Params> =
   | { kind: 'anyone' } // reveals no page: who am I, my own permission, the OpenAPI document
   | { kind: 'each' } // a list: every page in it is filtered with canRead
-  | { kind: 'page'; level: number; scope: (params: Params) => string };
+  | { kind: 'page'; level: LevelName; scope: (params: Params) => string };
 
 export interface ApiContext {
   viewer: Viewer;
@@ -77,7 +77,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 }
 
 export interface ApiRoute extends RouteDocs {
-  needs: { kind: Needs<unknown>['kind']; level?: number };
+  /** The permission declared, as every route of the wiki declares it (the OpenAPI document shows it). */
+  access: RouteAccess;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -102,7 +103,7 @@ export function defineRoute<
   const { handle, needs, ...docs } = spec;
   return {
     ...docs,
-    needs: needs.kind === 'page' ? { kind: 'page', level: needs.level } : { kind: needs.kind },
+    access: needs.kind === 'page' ? { level: needs.level, of: 'page' } : needs.kind === 'each' ? 'each-page' : 'anyone',
     run(raw, context) {
       const params = parse(spec.params, raw.params, 'path');
       const query = parse(spec.query, raw.query, 'query');
@@ -110,7 +111,7 @@ export function defineRoute<
       let permission = 0;
       if (needs.kind === 'page') {
         permission = context.deps.access.level(context.viewer, needs.scope(params));
-        if (permission < needs.level) throw deny(context.viewer);
+        if (permission < LEVEL_OF[needs.level]) throw deny(context.viewer);
       }
       const result = handle({ params, query, body }, { ...context, permission });
       // The schema is the contract: an answer that breaks it is our bug (500), never sent half-checked.

@@ -1,6 +1,6 @@
 // The zod pieces several API routes share: page ids in the path, paging, timestamps, errors.
 import { z } from 'zod';
-import { cleanId, MAX_ID_LENGTH } from '../page-id.js';
+import { cleanId, MAX_ID_LENGTH } from '../pages/page-id.js';
 
 /** A page id as given in a URL or query (colons, '/' or percent-encoding), cleaned with cleanId. */
 export const pageId = z

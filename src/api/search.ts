@@ -1,6 +1,6 @@
 // API: full-text search over the pages the caller may read, page-name matches first.
 import { z } from 'zod';
-import { MAX_QUERY_LENGTH } from '../search.js';
+import { MAX_QUERY_LENGTH } from '../finding/search-index.js';
 import { defineRoute } from './route.js';
 import { paging } from './schemas.js';
 

@@ -3,8 +3,8 @@
 // in batches of pages per transaction. Media follow in media.ts.
 import { dokuwikiToMarkdown } from './convert.js';
 import { historyOf, listPages, type SourcePage, type SourceRevision } from './source.js';
-import type { RevisionType } from '../pages.js';
-import { SEED_PAGES } from '../seed.js';
+import type { RevisionType } from '../pages/store.js';
+import { SEED_PAGES } from '../site/seed.js';
 import type { Wiki } from '../wiki.js';
 
 export interface PageImportOptions {

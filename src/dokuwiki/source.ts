@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { cleanId } from '../page-id.js';
+import { cleanId } from '../pages/page-id.js';
 
 /** A DokuWiki changelog type: create, edit, minor edit, delete, revert. */
 export type ChangeType = 'C' | 'E' | 'e' | 'D' | 'R';

@@ -1,6 +1,6 @@
 // Media ids (SPEC §3): a page-like id whose last part is a file name with a known extension
 // ('wiki:logo.png'), the ACL scope it is checked against, and its URL. Pure.
-import { cleanId, MAX_ID_LENGTH, namespaceOf, resolveLink } from '../page-id.js';
+import { cleanId, MAX_ID_LENGTH, namespaceOf, resolveLink } from '../pages/page-id.js';
 import { mediaTypeOf } from './media-type.js';
 
 export const MEDIA_PREFIX = '/_/media';

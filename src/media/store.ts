@@ -1,6 +1,6 @@
 // The media store: current media files and every revision with its bytes. All media SQL lives here.
 import type { Db } from '../db.js';
-import { namespaceOf } from '../page-id.js';
+import { namespaceOf } from '../pages/page-id.js';
 import { isMediaId } from './media-id.js';
 import { mediaTypeOf } from './media-type.js';
 

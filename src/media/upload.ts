@@ -1,6 +1,6 @@
 // What an upload may do, decided from the viewer's level on the namespace, whether the file exists
 // and whether they asked to overwrite it (SPEC §1: UPLOAD makes new media, DELETE overwrites). Pure.
-import { Level } from '../acl.js';
+import { Level } from '../access/acl.js';
 import { contentMatches, mediaTypeOf } from './media-type.js';
 
 export type UploadDecision = 'save' | 'denied' | 'conflict';

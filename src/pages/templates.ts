@@ -1,7 +1,7 @@
 // Namespace templates (SPEC §12): the page `template` of a new page's namespace, or of the nearest
 // parent namespace, is its initial text, with DokuWiki's placeholders replaced as its
 // `parsePageTemplate` does. Pure: the caller says which pages exist and who is writing when.
-import { nameOf, namespaceOf } from '../page-id.js';
+import { nameOf, namespaceOf } from './page-id.js';
 
 export const TEMPLATE_NAME = 'template';
 

@@ -2,12 +2,12 @@
 // and how the parts of several plugins combine. Plugins are written with definePlugin (define.ts)
 // and listed in index.ts; the registry activates them for one wiki.
 import type { FastifyInstance } from 'fastify';
-import type { Access, Viewer } from '../access.js';
+import type { Access, Viewer } from '../access/access.js';
 import type { Db } from '../db.js';
 import type { PluginToolbarEntry } from '../editor/toolbar.js';
 import type { Locale } from '../i18n/index.js';
-import type { PageDeleted, PageRenamed, PageSaved } from '../page-events.js';
-import type { PageStore } from '../pages.js';
+import type { PageDeleted, PageRenamed, PageSaved } from '../pages/events.js';
+import type { PageStore } from '../pages/store.js';
 import type { MarkdownExtension } from '../render/index.js';
 
 export interface PluginManifest {

@@ -1,6 +1,6 @@
 // The plugins of one wiki: each activated once at start, the enabled ones read from the site
 // settings on every use, and the page events handed to their hooks one by one.
-import type { PageEvents } from '../page-events.js';
+import type { PageChange } from '../pages/events.js';
 import type { ActivePlugin, ActiveWidget, Plugin, PluginHost, PluginLog } from './plugin.js';
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
@@ -74,11 +74,19 @@ export function createPluginRegistry(options: RegistryOptions) {
 
   const isEnabled = (name: string): boolean => enabled().some((plugin) => plugin.manifest.name === name);
 
-  const events: PageEvents = {
-    saved: (event) => each('saved', (plugin) => plugin.hooks.saved?.(event)),
-    deleted: (event) => each('deleted', (plugin) => plugin.hooks.deleted?.(event)),
-    renamed: (event) => each('renamed', (plugin) => plugin.hooks.renamed?.(event)),
-  };
+  /** The 'plugins' page event step: every enabled plugin's hook, once the change is committed. */
+  function onPageChange(change: PageChange): void {
+    if (change.kind === 'saved') {
+      const { id, rev, type, text, title, author } = change;
+      each('saved', (plugin) => plugin.hooks.saved?.({ id, rev, type, text, title, author }));
+    } else if (change.kind === 'deleted') {
+      const { id, rev, author } = change;
+      each('deleted', (plugin) => plugin.hooks.deleted?.({ id, rev, author }));
+    } else {
+      const { from, to, author } = change;
+      each('renamed', (plugin) => plugin.hooks.renamed?.({ from, to, author }));
+    }
+  }
 
   return {
     /** Every listed plugin, enabled or not (the admin screen). */
@@ -102,6 +110,6 @@ export function createPluginRegistry(options: RegistryOptions) {
     /** Every widget of a started plugin, by name, with the plugin that has it (the admin screen). */
     widgetNames: (): Array<{ name: string; plugin: string }> => [...widgetOwners].map(([name, plugin]) => ({ name, plugin })),
     each,
-    events,
+    onPageChange,
   };
 }

@@ -1,5 +1,5 @@
 // Per-render state, carried through markdown-it's `env` so one parser serves every render.
-import { sectionIdCounter } from '../page-id.js';
+import { sectionIdCounter } from '../pages/page-id.js';
 import type { RenderContext, TocEntry } from './types.js';
 
 export interface RenderState {

@@ -1,5 +1,5 @@
 // What a link target means: an external URL, or a page (and anchor) resolved the DokuWiki way.
-import { cleanId, resolveLink, sectionId } from '../page-id.js';
+import { cleanId, resolveLink, sectionId } from '../pages/page-id.js';
 import type { RenderContext } from './types.js';
 
 export interface WikiTarget {

@@ -1,14 +1,14 @@
 // Logging in and out, and self-registration when the site settings allow it.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, notFound } from '../errors.js';
-import { checkInput, single } from '../forms.js';
+import { checkInput, single } from '../web/forms.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
-import { userHolder, type LockStore } from '../locks.js';
-import type { FailureLimiter } from '../rate-limit.js';
-import type { SettingsStore } from '../settings.js';
-import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../users.js';
-import { localPath } from '../web.js';
+import { userHolder, type LockStore } from '../pages/locks.js';
+import type { FailureLimiter } from '../accounts/rate-limit.js';
+import type { SettingsStore } from '../site/settings.js';
+import { LOGIN_PATTERN, normaliseLogin, PASSWORD_MIN, type UserStore } from '../accounts/users.js';
+import { localPath } from '../web/visitors.js';
 
 const loginForm = z.object({
   u: z.string().max(200),
@@ -38,12 +38,10 @@ export function accountFieldError(t: Translate, field: string): string {
   return t(FIELD_MESSAGES[field] ?? 'form.invalid', { min: PASSWORD_MIN, field });
 }
 
-export async function authRoutes(
-  app: FastifyInstance,
-  deps: { users: UserStore; settings: SettingsStore; loginFailures: FailureLimiter; locks: LockStore },
-): Promise<void> {
+export type AuthHandlers = ReturnType<typeof authHandlers>;
+
+export function authHandlers(deps: { users: UserStore; settings: SettingsStore; loginFailures: FailureLimiter; locks: LockStore }) {
   const { users, settings, loginFailures, locks } = deps;
-  const publicRoute = { config: { access: { kind: 'public' as const } } };
 
   function showLogin(request: FastifyRequest, reply: FastifyReply, values: { u?: string; returnTo: string; error?: MessageKey }) {
     const t = request.locale.t;
@@ -57,13 +55,13 @@ export async function authRoutes(
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/login', publicRoute, async (request, reply) => {
+  const askLogin = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const returnTo = localPath(single(request.query.return_to)) ?? '/';
     if (request.viewer.login !== null) return reply.redirect(returnTo, 303);
     return showLogin(request, reply, { returnTo });
-  });
+  };
 
-  app.post('/_/login', publicRoute, async (request, reply) => {
+  const logIn = async (request: FastifyRequest, reply: FastifyReply) => {
     const checked = checkInput(loginForm, request.body);
     if (!checked.ok) throw new HttpError(400, 'bad_request', 'error.field', { field: checked.field });
     const form = checked.data;
@@ -84,15 +82,15 @@ export async function authRoutes(
     loginFailures.reset(`login:${login}`);
     reply.startSession(user.login, form.remember === 'on');
     return reply.redirect(returnTo, 303);
-  });
+  };
 
-  app.post('/_/logout', publicRoute, async (request, reply) => {
+  const logOut = async (request: FastifyRequest, reply: FastifyReply) => {
     // Leaving releases the user's edit locks (SPEC §6); their drafts stay for next time.
     if (request.viewer.login !== null) locks.releaseAll(userHolder(request.viewer.login));
     reply.endSession();
     const body = request.body as Record<string, unknown> | undefined;
     return reply.redirect(localPath(body?.return_to) ?? '/', 303);
-  });
+  };
 
   function showRegister(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error: string | null = null) {
     const t = request.locale.t;
@@ -104,12 +102,12 @@ export async function authRoutes(
     });
   }
 
-  app.get('/_/register', publicRoute, async (request, reply) => {
+  const askRegistration = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!settings.site().registration) throw notFound();
     return showRegister(request, reply, {});
-  });
+  };
 
-  app.post('/_/register', publicRoute, async (request, reply) => {
+  const register = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!settings.site().registration) throw notFound();
     const body = (request.body ?? {}) as Record<string, string>;
     const values = { login: String(body.login ?? ''), name: String(body.name ?? ''), email: String(body.email ?? '') };
@@ -130,5 +128,7 @@ export async function authRoutes(
     await users.create({ login: form.login, name: form.name, email: form.email, password: form.password });
     reply.startSession(form.login, false);
     return reply.redirect('/', 303);
-  });
+  };
+
+  return { askLogin, logIn, logOut, askRegistration, register };
 }

@@ -1,15 +1,14 @@
 // Links into a wiki migrated from DokuWiki keep working: /doku.php?id=ID&do=…&rev=… answers 301
 // to the page's canonical URL (the /ID-with-colons form is handled by the canonical redirect).
-import type { FastifyInstance } from 'fastify';
-import { cleanId, idToPath } from '../page-id.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cleanId, idToPath } from '../pages/page-id.js';
 
 const KEPT_PARAMS = ['do', 'rev', 'rev2', 'first', 'difftype'];
 
-export async function dokuwikiRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Record<string, string | string[]> }>(
-    '/doku.php',
-    { config: { access: { kind: 'public' } } },
-    async (request, reply) => {
+export type DokuwikiHandlers = ReturnType<typeof dokuwikiHandlers>;
+
+export function dokuwikiHandlers() {
+  const dokuPhp = async (request: FastifyRequest<{ Querystring: Record<string, string | string[]> }>, reply: FastifyReply) => {
       const raw = typeof request.query.id === 'string' ? request.query.id.trim() : '';
       const id = cleanId(raw);
       const query = new URLSearchParams();
@@ -27,6 +26,7 @@ export async function dokuwikiRoutes(app: FastifyInstance): Promise<void> {
       // 'ns:' names the namespace's start page, like /ns/.
       const path = id === '' ? '/' : raw.endsWith(':') ? `${idToPath(id)}/` : idToPath(id);
       return reply.redirect(`${path}${search ? `?${search}` : ''}`, 301);
-    },
-  );
+    };
+
+  return { dokuPhp };
 }

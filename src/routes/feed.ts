@@ -1,17 +1,17 @@
 // GET /_/feed: the recent changes as Atom (default) or RSS 2.0 (?format=rss), ?ns= filter; only
 // pages the viewer may read (anonymous without a session), links absolute from QUIRE_BASE_URL.
-import type { FastifyInstance } from 'fastify';
-import type { Viewer } from '../access.js';
-import { atomFeed, rssFeed, type FeedEntry } from '../feed.js';
-import { single } from '../forms.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../access/access.js';
+import { atomFeed, rssFeed, type FeedEntry } from '../finding/feed.js';
+import { single } from '../web/forms.js';
 import type { MessageKey } from '../i18n/index.js';
-import { cleanId, idToPath } from '../page-id.js';
-import type { PageStore } from '../pages.js';
-import type { ReadFilter } from '../readable.js';
-import type { RecentChanges } from '../recent.js';
-import type { SettingsStore } from '../settings.js';
-import { siteUrl } from '../site-url.js';
-import { authorLabel } from './page-chrome.js';
+import { cleanId, idToPath } from '../pages/page-id.js';
+import type { PageStore } from '../pages/store.js';
+import type { ReadFilter } from '../access/readable.js';
+import type { RecentChanges } from '../finding/recent.js';
+import type { SettingsStore } from '../site/settings.js';
+import { siteUrl } from '../web/site-url.js';
+import { authorLabel } from './pages/chrome.js';
 
 export const FEED_ENTRIES = 20;
 
@@ -23,11 +23,12 @@ export interface FeedDeps {
   readable: (viewer: Viewer) => ReadFilter;
 }
 
-export async function feedRoutes(app: FastifyInstance, deps: FeedDeps): Promise<void> {
-  // Each change is filtered with the viewer's read permission; the route itself reveals no page.
-  const config = { access: { kind: 'public' as const } };
+export type FeedHandlers = ReturnType<typeof feedHandlers>;
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/feed', { config }, async (request, reply) => {
+export function feedHandlers(deps: FeedDeps) {
+  // Each change is filtered with the viewer's read permission; the route itself reveals no page.
+
+  const feed = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const { locale } = request;
     const rss = single(request.query.format) === 'rss';
     const ns = cleanId(single(request.query.ns) ?? '');
@@ -61,5 +62,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedDeps): Promise<
     reply.header('cache-control', 'no-cache');
     reply.type(rss ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8');
     return rss ? rssFeed(feed) : atomFeed(feed);
-  });
+  };
+
+  return { feed };
 }

@@ -2,21 +2,19 @@
 // POST /_/media uploads (multipart), GET /_/media/{path} serves a file (resized with ?w=&h=, an old
 // revision with ?rev=N), POST /_/media/{path}?do=delete deletes. Every action is checked against
 // the file's namespace ('ns:*', '*'), before anything about the files is looked up.
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Access } from '../access.js';
-import { Level } from '../acl.js';
-import { HttpError, badRequest, notFound } from '../errors.js';
-import { parseInput, single } from '../forms.js';
+import type { Access } from '../access/access.js';
+import { Level } from '../access/acl.js';
+import { badRequest, deny, HttpError, notFound } from '../errors.js';
+import { parseInput, single } from '../web/forms.js';
 import { MAX_MEDIA_BYTES } from '../limits.js';
 import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '../media/media-id.js';
 import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
 import type { Resizer } from '../media/resize.js';
 import type { MediaStore } from '../media/store.js';
 import { decideUpload, fileProblem } from '../media/upload.js';
-import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../page-id.js';
-import { deny } from '../web.js';
+import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../pages/page-id.js';
 
 export interface MediaDeps {
   media: MediaStore;
@@ -39,6 +37,9 @@ const uploadForm = z.object({
 const positive = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number).optional();
 const fileQuery = z.object({ rev: positive, w: positive, h: positive });
 
+/** @fastify/multipart's limits for uploads (registered by buildApp). */
+export const MULTIPART_LIMITS = { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 };
+
 /** The manager's URL for a namespace (and a file in it). */
 export function managerUrl(ns: string, id?: string): string {
   const params = new URLSearchParams();
@@ -55,7 +56,7 @@ const tooLargeFile = () => new HttpError(413, 'too_large', 'media.tooLarge', { m
  * `_csrf`: fields as strings, the file as its name and bytes. (@fastify/multipart's
  * attachFieldsToBody would drop the file name and turn a malformed body into a 500.)
  */
-async function readMultipart(request: FastifyRequest): Promise<void> {
+export async function readMultipart(request: FastifyRequest): Promise<void> {
   if (!request.isMultipart()) return;
   const body: Record<string, unknown> = {};
   const put = (name: string, value: unknown) => {
@@ -88,28 +89,16 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promise<void> {
+export type MediaHandlers = ReturnType<typeof mediaHandlers>;
+
+export function mediaHandlers(deps: MediaDeps) {
   const { media, access, resizer } = deps;
-  // Each handler checks the level on the file's namespace itself (SPEC §5).
-  const config = { access: { kind: 'page' as const } };
-
-  await app.register(fastifyMultipart, {
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
-  });
-  app.addHook('preValidation', readMultipart);
-
-  /** The viewer's level on namespace `ns`, refused (401/403) below `needed`. */
-  function levelOn(request: FastifyRequest, ns: string, needed: number): number {
-    const level = access.level(request.viewer, namespaceScope(ns));
-    if (level < needed) throw deny(request.viewer);
-    return level;
-  }
 
   function showManager(request: FastifyRequest, reply: FastifyReply, ns: string, fileId: string | null, error: string | null = null) {
     const { locale, viewer } = request;
     const t = locale.t;
-    const level = levelOn(request, ns, Level.READ);
+    // The level the route declares, on the namespace shown (SPEC §5: media are checked against it).
+    const level = request.authorize(namespaceScope(ns));
     const children = new Set<string>();
     for (const below of media.namespacesBelow(ns)) {
       const child = below.split(':').slice(0, ns === '' ? 1 : ns.split(':').length + 1).join(':');
@@ -165,7 +154,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promis
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>(MEDIA_PREFIX, { config }, async (request, reply) => {
+  const manager = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const rawId = single(request.query.id);
     if (rawId !== undefined) {
       const id = cleanId(rawId);
@@ -173,13 +162,13 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promis
       return showManager(request, reply, namespaceOf(id), id);
     }
     return showManager(request, reply, cleanId(single(request.query.ns) ?? ''), null);
-  });
+  };
 
-  app.post(MEDIA_PREFIX, { config }, async (request, reply) => {
+  const upload = async (request: FastifyRequest, reply: FastifyReply) => {
     const form = parseInput(uploadForm, request.body);
     const ns = cleanId(form.ns);
     if (ns === '' && form.ns.trim() !== '') throw badRequest('ns');
-    const level = levelOn(request, ns, Level.UPLOAD);
+    const level = request.authorize(namespaceScope(ns));
     const id = uploadedId(ns, form.file.filename);
     if (!isMediaId(id) || fileProblem(id, form.file.data) !== null) throw badRequest('file');
     const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
@@ -190,7 +179,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promis
     }
     media.save({ id, data: form.file.data, author: request.viewer.login, ip: request.ip });
     return reply.redirect(managerUrl(ns), 303);
-  });
+  };
 
   /** The media id a file URL names; a URL that names none is a 404. */
   function idOfPath(request: FastifyRequest<{ Params: { '*': string } }>): string {
@@ -200,12 +189,12 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promis
     return id;
   }
 
-  app.get<{ Params: { '*': string }; Querystring: Record<string, unknown> }>(`${MEDIA_PREFIX}/*`, { config }, async (request, reply) => {
+  const file = async (request: FastifyRequest<{ Params: { '*': string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const id = idOfPath(request);
     const canonical = mediaUrl(id);
     const path = request.url.split('?', 1)[0];
     if (path !== canonical) return reply.redirect(canonical + request.url.slice(path!.length), 301);
-    levelOn(request, namespaceOf(id), Level.READ);
+    request.authorize(namespaceScope(namespaceOf(id)));
     const query = parseInput(fileQuery, { rev: single(request.query.rev), w: single(request.query.w), h: single(request.query.h) });
     const rev = query.rev ?? media.get(id)?.rev;
     const data = rev === undefined ? undefined : media.data(id, rev);
@@ -230,13 +219,15 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaDeps): Promis
         return data;
       });
     return reply.send(image);
-  });
+  };
 
-  app.post<{ Params: { '*': string }; Querystring: Record<string, unknown> }>(`${MEDIA_PREFIX}/*`, { config }, async (request, reply) => {
+  const deleteFile = async (request: FastifyRequest<{ Params: { '*': string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const id = idOfPath(request);
     if (single(request.query.do) !== 'delete') throw badRequest('do');
-    levelOn(request, namespaceOf(id), Level.DELETE);
+    request.authorize(namespaceScope(namespaceOf(id)));
     if (!media.delete(id, request.viewer.login, request.ip)) throw notFound();
     return reply.redirect(managerUrl(namespaceOf(id)), 303);
-  });
+  };
+
+  return { manager, upload, file, deleteFile };
 }

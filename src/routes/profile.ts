@@ -1,13 +1,12 @@
 // /_/profile: a logged-in user's name, e-mail, language, password and API tokens.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, notFound } from '../errors.js';
-import { checkInput, single } from '../forms.js';
+import { deny, HttpError, notFound } from '../errors.js';
+import { checkInput, single } from '../web/forms.js';
 import { LANGUAGES, type MessageKey } from '../i18n/index.js';
-import type { SessionStore } from '../sessions.js';
-import type { TokenStore } from '../tokens.js';
-import { PASSWORD_MIN, type UserStore } from '../users.js';
-import { deny } from '../web.js';
+import type { SessionStore } from '../accounts/sessions.js';
+import type { TokenStore } from '../accounts/tokens.js';
+import { PASSWORD_MIN, type UserStore } from '../accounts/users.js';
 import { accountFieldError } from './auth.js';
 
 const profileForm = z.object({
@@ -29,12 +28,10 @@ interface Notice {
   newToken?: string;
 }
 
-export async function profileRoutes(
-  app: FastifyInstance,
-  deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore },
-): Promise<void> {
+export type ProfileHandlers = ReturnType<typeof profileHandlers>;
+
+export function profileHandlers(deps: { users: UserStore; tokens: TokenStore; sessions: SessionStore }) {
   const { users, tokens, sessions } = deps;
-  const config = { access: { kind: 'login' as const } };
 
   function currentUser(request: FastifyRequest) {
     const login = request.viewer.login;
@@ -62,14 +59,14 @@ export async function profileRoutes(
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/profile', { config }, async (request, reply) => {
+  const showProfile = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const saved = single(request.query.saved);
     return show(request, reply, {
       message: saved === 'password' ? 'profile.password.changed' : saved === 'profile' ? 'profile.saved' : saved === 'token' ? 'profile.tokens.revoked' : undefined,
     });
-  });
+  };
 
-  app.post<{ Querystring: Record<string, unknown> }>('/_/profile', { config }, async (request, reply) => {
+  const changeProfile = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const user = currentUser(request);
     const action = single(request.query.do) ?? '';
     if (action === 'token_create') {
@@ -114,5 +111,7 @@ export async function profileRoutes(
     }
     users.update(user.login, { name: form.name, email: form.email, lang: form.lang === '' ? null : form.lang });
     return reply.redirect(`/_/profile?saved=${changingPassword ? 'password' : 'profile'}`, 303);
-  });
+  };
+
+  return { showProfile, changeProfile };
 }

@@ -1,13 +1,13 @@
 // GET /_/recent: every change newest first (type, author, summary, size change, links to the diff
 // and the revisions), ?ns= filter, ?minor=0 hides minor edits, &first=K paging; readable pages only.
-import type { FastifyInstance } from 'fastify';
-import type { Viewer } from '../access.js';
-import { single } from '../forms.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../access/access.js';
+import { single } from '../web/forms.js';
 import type { MessageKey } from '../i18n/index.js';
-import { cleanId, idToPath } from '../page-id.js';
-import type { ReadFilter } from '../readable.js';
-import type { RecentChanges } from '../recent.js';
-import { authorLabel } from './page-chrome.js';
+import { cleanId, idToPath } from '../pages/page-id.js';
+import type { ReadFilter } from '../access/readable.js';
+import type { RecentChanges } from '../finding/recent.js';
+import { authorLabel } from './pages/chrome.js';
 import { parseFirst } from './search.js';
 
 export const CHANGES_PER_PAGE = 20;
@@ -27,11 +27,12 @@ function recentUrl(filters: { ns: string; hideMinor: boolean }, first: number): 
   return query === '' ? '/_/recent' : `/_/recent?${query}`;
 }
 
-export async function recentRoutes(app: FastifyInstance, deps: RecentDeps): Promise<void> {
-  // Each change is filtered with the viewer's read permission; the route itself reveals no page.
-  const config = { access: { kind: 'public' as const } };
+export type RecentHandlers = ReturnType<typeof recentHandlers>;
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/recent', { config }, async (request, reply) => {
+export function recentHandlers(deps: RecentDeps) {
+  // Each change is filtered with the viewer's read permission; the route itself reveals no page.
+
+  const listChanges = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const { locale } = request;
     const first = parseFirst(request.query.first);
     const filters = { ns: cleanId(single(request.query.ns) ?? ''), hideMinor: single(request.query.minor) === '0' };
@@ -65,5 +66,7 @@ export async function recentRoutes(app: FastifyInstance, deps: RecentDeps): Prom
       newer: first > 0 ? recentUrl(filters, Math.max(0, first - CHANGES_PER_PAGE)) : null,
       older: changes.length > CHANGES_PER_PAGE ? recentUrl(filters, first + CHANGES_PER_PAGE) : null,
     });
-  });
+  };
+
+  return { listChanges };
 }

@@ -1,13 +1,13 @@
 // GET /_/search?q=: page-name matches, then full-text hits with snippets, only pages the viewer may
 // read, paged with &first=K. An empty or too long query gets the form and a message, never an error.
-import type { FastifyInstance } from 'fastify';
-import type { Viewer } from '../access.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../access/access.js';
 import { HttpError } from '../errors.js';
-import { single } from '../forms.js';
+import { single } from '../web/forms.js';
 import type { MessageKey } from '../i18n/index.js';
-import { idToPath } from '../page-id.js';
-import type { ReadFilter } from '../readable.js';
-import { MAX_QUERY_LENGTH, type SearchIndex } from '../search.js';
+import { idToPath } from '../pages/page-id.js';
+import type { ReadFilter } from '../access/readable.js';
+import { MAX_QUERY_LENGTH, type SearchIndex } from '../finding/search-index.js';
 
 export const HITS_PER_PAGE = 20;
 
@@ -24,11 +24,12 @@ export function parseFirst(raw: unknown): number {
   return Number(value);
 }
 
-export async function searchRoutes(app: FastifyInstance, deps: SearchDeps): Promise<void> {
-  // Each result is filtered with the viewer's read permission; the route itself reveals no page.
-  const config = { access: { kind: 'public' as const } };
+export type SearchHandlers = ReturnType<typeof searchHandlers>;
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/search', { config }, async (request, reply) => {
+export function searchHandlers(deps: SearchDeps) {
+  // Each result is filtered with the viewer's read permission; the route itself reveals no page.
+
+  const search = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const t = request.locale.t;
     const q = (single(request.query.q) ?? '').trim();
     const first = parseFirst(request.query.first);
@@ -56,5 +57,7 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchDeps): Prom
       newer: first > 0 ? page(Math.max(0, first - HITS_PER_PAGE)) : null,
       older: first + HITS_PER_PAGE < result.total ? page(first + HITS_PER_PAGE) : null,
     });
-  });
+  };
+
+  return { search };
 }

@@ -1,13 +1,13 @@
 // /_/setup?token=…: the one-time first-run screen that creates the administrator (SPEC §5).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { POLICIES, type AclStore, type Policy } from '../acl-store.js';
+import { POLICIES, type AclStore, type Policy } from '../access/acl-store.js';
 import { forbidden, notFound } from '../errors.js';
-import { checkInput, single } from '../forms.js';
+import { checkInput, single } from '../web/forms.js';
 import { LANGUAGES } from '../i18n/index.js';
-import type { SettingsStore } from '../settings.js';
-import type { Setup } from '../setup.js';
-import { ADMIN_GROUP, LOGIN_PATTERN, PASSWORD_MIN, type UserStore } from '../users.js';
+import type { SettingsStore } from '../site/settings.js';
+import type { Setup } from '../accounts/setup.js';
+import { ADMIN_GROUP, LOGIN_PATTERN, PASSWORD_MIN, type UserStore } from '../accounts/users.js';
 import { accountFieldError } from './auth.js';
 
 const setupForm = z.object({
@@ -20,12 +20,10 @@ const setupForm = z.object({
   policy: z.enum(Object.keys(POLICIES) as [Policy, ...Policy[]]),
 });
 
-export async function setupRoutes(
-  app: FastifyInstance,
-  deps: { setup: Setup; users: UserStore; settings: SettingsStore; acl: AclStore },
-): Promise<void> {
+export type SetupHandlers = ReturnType<typeof setupHandlers>;
+
+export function setupHandlers(deps: { setup: Setup; users: UserStore; settings: SettingsStore; acl: AclStore }) {
   const { setup, users, settings, acl } = deps;
-  const config = { access: { kind: 'public' as const } };
 
   function show(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, error: string | null = null) {
     const t = request.locale.t;
@@ -38,14 +36,14 @@ export async function setupRoutes(
     });
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/_/setup', { config }, async (request, reply) => {
+  const askSetup = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     if (!setup.pending()) throw notFound();
     const token = single(request.query.token);
     if (!setup.checkToken(token)) throw forbidden();
     return show(request, reply, { token: token ?? '' });
-  });
+  };
 
-  app.post('/_/setup', { config }, async (request, reply) => {
+  const finishSetup = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!setup.pending()) throw notFound();
     const body = (request.body ?? {}) as Record<string, string>;
     if (!setup.checkToken(body.token)) throw forbidden();
@@ -70,5 +68,7 @@ export async function setupRoutes(
     setup.finish();
     reply.startSession(form.login, false);
     return reply.redirect('/', 303);
-  });
+  };
+
+  return { askSetup, finishSetup };
 }

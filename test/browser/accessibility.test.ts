@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaStore } from '../../src/media/store.js';
-import { createSessionStore, SESSION_COOKIE } from '../../src/sessions.js';
+import { createSessionStore, SESSION_COOKIE } from '../../src/accounts/sessions.js';
 import { launchBrowser, listen } from '../helpers/browser.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUsers, clientAs } from '../http/accounts-support.js';

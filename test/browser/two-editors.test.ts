@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDraftStore } from '../../src/drafts.js';
-import { userHolder } from '../../src/locks.js';
-import { createUserStore } from '../../src/users.js';
+import { createDraftStore } from '../../src/pages/drafts.js';
+import { userHolder } from '../../src/pages/locks.js';
+import { createUserStore } from '../../src/accounts/users.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
 const PAGE_PATH = '/team/plan';

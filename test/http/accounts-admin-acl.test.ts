@@ -1,7 +1,7 @@
 // The ACL manager (SPEC §3 /_/admin/acl, §5): rules listed, added, changed by posting the same
 // scope and subject, deleted; each change applies to the very next request; bad input is a 400.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAclStore } from '../../src/acl-store.js';
+import { createAclStore } from '../../src/access/acl-store.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUsers, anonymousClient, clientAs, formError, snapshot } from './accounts-support.js';
 import { expectLayoutPage } from './support.js';

@@ -1,7 +1,7 @@
 // Site settings (SPEC §3 /_/admin/config, §9): title, language, start page, registration and the
 // trace length, kept in the database and applied from the next request on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSettingsStore } from '../../src/settings.js';
+import { createSettingsStore } from '../../src/site/settings.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUser, clientAs, formError, snapshot } from './accounts-support.js';
 import { expectLayoutPage } from './support.js';

@@ -1,9 +1,9 @@
 // The user manager (SPEC §3 /_/admin/users): list, search and pages of 50, add, edit, disable,
 // delete, the last-admin guard, and CSV export and import.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/csv.js';
-import { createTokenStore } from '../../src/tokens.js';
-import { createUserStore } from '../../src/users.js';
+import { parseCsv } from '../../src/accounts/csv.js';
+import { createTokenStore } from '../../src/accounts/tokens.js';
+import { createUserStore } from '../../src/accounts/users.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUser, addUsers, clientAs, formError, passwordHash, snapshot, userOf } from './accounts-support.js';
 import { expectErrorPage, expectLayoutPage } from './support.js';

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SETUP_TOKEN_FILE } from '../../src/setup.js';
-import { createTokenStore } from '../../src/tokens.js';
+import { SETUP_TOKEN_FILE } from '../../src/accounts/setup.js';
+import { createTokenStore } from '../../src/accounts/tokens.js';
 import { ADMIN_PASSWORD, Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUser, anonymousClient, clientAs, rawPost, snapshot, userOf } from './accounts-support.js';
 import { expectErrorPage } from './support.js';

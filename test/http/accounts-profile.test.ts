@@ -1,7 +1,7 @@
 // The profile (SPEC §3): name, e-mail and language; a password change that needs the current
 // password; API tokens shown once, listed by name and revoked only by their owner.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenStore } from '../../src/tokens.js';
+import { createTokenStore } from '../../src/accounts/tokens.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUser, anonymousClient, clientAs, formError, passwordHash, rawPost, USER_PASSWORD, userOf } from './accounts-support.js';
 import { expectErrorPage, expectLayoutPage } from './support.js';

@@ -1,7 +1,7 @@
 // Self-registration (SPEC §3): off on a new wiki, turned on in the site settings; a new account
 // is logged in at once and belongs to no group but the implicit `user`.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUserStore } from '../../src/users.js';
+import { createUserStore } from '../../src/accounts/users.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { anonymousClient, clientAs, formError, rawPost, sessionCookieOf, shownTo, userOf } from './accounts-support.js';
 import { expectErrorPage, expectLayoutPage } from './support.js';

@@ -1,7 +1,7 @@
 // When sessions end (SPEC §5): the user is disabled or deleted by an admin, their password changes
 // (their other sessions end, the current one stays), or the session's time is up.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionStore, REMEMBER_MS } from '../../src/sessions.js';
+import { createSessionStore, REMEMBER_MS } from '../../src/accounts/sessions.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { addUser, clientAs, passwordHash, SESSION_COOKIE, USER_PASSWORD, whoIsLoggedIn } from './accounts-support.js';
 

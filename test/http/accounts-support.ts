@@ -2,10 +2,10 @@
 // in through a session made in the store, and quick looks at who a response was shown to.
 import argon2 from 'argon2';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createAclStore } from '../../src/acl-store.js';
-import { createSessionStore, SESSION_COOKIE } from '../../src/sessions.js';
-import { createSettingsStore } from '../../src/settings.js';
-import { createUserStore, type User } from '../../src/users.js';
+import { createAclStore } from '../../src/access/acl-store.js';
+import { createSessionStore, SESSION_COOKIE } from '../../src/accounts/sessions.js';
+import { createSettingsStore } from '../../src/site/settings.js';
+import { createUserStore, type User } from '../../src/accounts/users.js';
 import { Client, type TestWiki } from '../helpers/wiki.js';
 import { formBody } from './support.js';
 

@@ -2,8 +2,8 @@
 // token is a 401, not silently anonymous; no CORS; rate limits per token and per IP; JSON 404s.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenStore } from '../../src/tokens.js';
-import { createUserStore } from '../../src/users.js';
+import { createTokenStore } from '../../src/accounts/tokens.js';
+import { createUserStore } from '../../src/accounts/users.js';
 import { API, ApiClient, callers, expectApiError, json, openApiWiki, type ApiWiki } from './api-support.js';
 
 let api: ApiWiki;

@@ -2,8 +2,8 @@
 // names a revision holding exactly that text, every 409 changed nothing, and revisions stay 1..N.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPageStore, type PageStore } from '../../src/pages.js';
-import { createTokenStore } from '../../src/tokens.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
+import { createTokenStore } from '../../src/accounts/tokens.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { ApiClient } from './api-support.js';
 

@@ -2,9 +2,9 @@
 // tokens, ACL rules set through the admin screen, and a JSON client that sends a bearer token.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { createSessionStore, SESSION_COOKIE } from '../../src/sessions.js';
-import { createTokenStore } from '../../src/tokens.js';
-import { createUserStore } from '../../src/users.js';
+import { createSessionStore, SESSION_COOKIE } from '../../src/accounts/sessions.js';
+import { createTokenStore } from '../../src/accounts/tokens.js';
+import { createUserStore } from '../../src/accounts/users.js';
 import { Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
 export const API = '/_/api/v1';

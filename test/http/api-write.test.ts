@@ -2,8 +2,8 @@
 // editor's save, with its conflict check, locks and permissions; DELETE; every refusal changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES } from '../../src/limits.js';
-import { createLockStore, userHolder } from '../../src/locks.js';
-import { createPageStore, type PageStore } from '../../src/pages.js';
+import { createLockStore, userHolder } from '../../src/pages/locks.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
 import { API, callers, expectApiError, json, openApiWiki, type ApiWiki } from './api-support.js';
 
 let api: ApiWiki;

@@ -3,8 +3,8 @@
 // updates, and summaries. Lock expiry is simulated by re-dating a lock through a store whose clock
 // runs 16 minutes behind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDraftStore } from '../../src/drafts.js';
-import { createLockStore, LOCK_MS, userHolder, visitorHolder } from '../../src/locks.js';
+import { createDraftStore } from '../../src/pages/drafts.js';
+import { createLockStore, LOCK_MS, userHolder, visitorHolder } from '../../src/pages/locks.js';
 import { createTestWiki, type Client, type TestWiki } from '../helpers/wiki.js';
 import { addUsers, anonymousClient, clientAs } from './accounts-support.js';
 import { baseRevOf, editorText, expectCsrfInEveryPostForm, expectLayoutPage, sourceText, storeOf } from './support.js';

@@ -2,7 +2,7 @@
 // path expanded, only what the reader may read — and GET /_/sitemap.xml, the sitemaps.org list of
 // the pages anonymous visitors may read, with absolute URLs and lastmod.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexTree, type IndexNode } from '../../src/page-index.js';
+import { indexTree, type IndexNode } from '../../src/finding/page-index.js';
 import { ADMIN_PASSWORD, Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { childrenNamed, childText, parseXml } from '../helpers/xml.js';
 import { expectLayoutPage } from './support.js';

@@ -2,7 +2,7 @@
 // size change and links, the ns/minor filters and paging; the feed as well-formed Atom and RSS with
 // absolute links; and nothing of a page the reader may not read, in the list, its paging or a feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPageStore } from '../../src/pages.js';
+import { createPageStore } from '../../src/pages/store.js';
 import { ADMIN_PASSWORD, Client, createTestWiki, type TestWiki } from '../helpers/wiki.js';
 import { childrenNamed, childText, parseXml, type XmlElement } from '../helpers/xml.js';
 import { expectLayoutPage } from './support.js';

@@ -2,7 +2,7 @@
 // every HTML response must pass (site layout, no stack trace, _csrf in every POST form).
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { createPageStore, type PageStore } from '../../src/pages.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
 import { createTestWiki, type TestWiki } from '../helpers/wiki.js';
 
 export const SITE_TITLE = 'Quire';

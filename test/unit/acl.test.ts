@@ -1,13 +1,13 @@
 // ACL checks against DokuWiki's own auth_aclcheck test cases, plus the admin form parsers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AclRule, type Caller, Level, compileAcl, parseLevel, parseScope, parseSubject, permission } from '../../src/acl.js';
+import { type AclRule, type Caller, Level, compileAcl, parseLevel, parseScope, parseSubject, permission } from '../../src/access/acl.js';
 
 interface VectorCase { id: string; user: string; groups: string[]; expected: number }
 interface Vector { name: string; rules: string[]; superusers: string[]; cases: VectorCase[] }
 
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../../shared/vectors/dokuwiki.json', import.meta.url), 'utf8')) as { acl: Vector[] }
+  JSON.parse(readFileSync(new URL('../fixtures/dokuwiki-vectors.json', import.meta.url), 'utf8')) as { acl: Vector[] }
 ).acl;
 
 /** An acl.auth.php line: "scope<ws>subject<ws>level", subjects URL-encoded. */

@@ -1,6 +1,6 @@
 // CSV for the user manager's export and import (RFC 4180): what toCsv writes, parseCsv reads back.
 import { describe, expect, it } from 'vitest';
-import { parseCsv, toCsv } from '../../src/csv.js';
+import { parseCsv, toCsv } from '../../src/accounts/csv.js';
 
 describe('round trips', () => {
   it.each([

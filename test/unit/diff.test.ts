@@ -1,6 +1,6 @@
 // Revision diffs (inline and side by side, with word segments) and the three-way merge.
 import { describe, expect, it } from 'vitest';
-import { type InlineRow, type Segment, type SideRow, diffTexts, mergeThreeWay } from '../../src/diff.js';
+import { type InlineRow, type Segment, type SideRow, diffTexts, mergeThreeWay } from '../../src/pages/diff.js';
 
 /** Rows as short strings: ' ' same, '-' del, '+' ins, '~' change, '@' gap; [-x-] and {+y+} mark segments. */
 const show = (segments: Segment[] | null): string =>

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dokuwikiToMarkdown } from '../../src/dokuwiki/convert.js';
-import { idToPath } from '../../src/page-id.js';
+import { idToPath } from '../../src/pages/page-id.js';
 import { createRenderer } from '../../src/render/index.js';
 
 const convert = (text: string) => dokuwikiToMarkdown(text).trimEnd();

@@ -1,11 +1,11 @@
 // The editor's toolbar as data (SPEC §12): Quire's buttons with their names in both languages and
 // their shortcuts in the tooltips, and the plugins' buttons from their `toolbar` hook after them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccess, ANONYMOUS } from '../../src/access.js';
+import { createAccess, ANONYMOUS } from '../../src/access/access.js';
 import { openDatabase, type Db } from '../../src/db.js';
 import { QUIRE_TOOLBAR, shortcutLabel, toolbarButtons, type PluginToolbarEntry } from '../../src/editor/toolbar.js';
 import { localeFor } from '../../src/i18n/index.js';
-import { createPageStore } from '../../src/pages.js';
+import { createPageStore } from '../../src/pages/store.js';
 import { definePlugin } from '../../src/plugins/define.js';
 import { shippedPlugins } from '../../src/plugins/index.js';
 import type { Plugin } from '../../src/plugins/plugin.js';

@@ -3,9 +3,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db.js';
 import { openDatabase } from '../../src/db.js';
-import { createDraftStore } from '../../src/drafts.js';
-import { cleanSummary, SUMMARY_MAX } from '../../src/pages.js';
-import { createRedirectStore } from '../../src/redirects.js';
+import { createDraftStore } from '../../src/pages/drafts.js';
+import { cleanSummary, SUMMARY_MAX } from '../../src/pages/store.js';
+import { createRedirectStore } from '../../src/pages/redirects.js';
 
 let db: Db;
 beforeEach(() => {

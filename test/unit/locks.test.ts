@@ -2,7 +2,7 @@
 // refresh by their holder, takeover after expiry, release, logout and an admin breaking a lock.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db.js';
-import { createLockStore, LOCK_MS, userHolder, visitorHolder, type LockStore } from '../../src/locks.js';
+import { createLockStore, LOCK_MS, userHolder, visitorHolder, type LockStore } from '../../src/pages/locks.js';
 
 let now: number;
 let locks: LockStore;

@@ -1,12 +1,12 @@
 // Media as tables of cases: ids and their ACL scope, types and content checks, what an upload may
 // do, and the `{{ns:file.png?200x100|alt}}` syntax rendered for readers who may or may not see it.
 import { describe, expect, it } from 'vitest';
-import { Level } from '../../src/acl.js';
+import { Level } from '../../src/access/acl.js';
 import { isMediaId, mediaScope, mediaUrl, resolveMedia, uploadedId } from '../../src/media/media-id.js';
 import { contentMatches, extensionOf, mediaTypeOf } from '../../src/media/media-type.js';
 import { boundedSize } from '../../src/media/resize.js';
 import { decideUpload, fileProblem } from '../../src/media/upload.js';
-import { idToPath } from '../../src/page-id.js';
+import { idToPath } from '../../src/pages/page-id.js';
 import { createRenderer, type RenderContext } from '../../src/render/index.js';
 import { mediaSrc, parseMediaRef } from '../../src/render/media.js';
 

@@ -1,5 +1,6 @@
 // Numbered migrations (SPEC §9): applied in order, each once, each in its own transaction, so a
 // failing one leaves the database as it was before it.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,5 +101,43 @@ describe("the project's own migrations", () => {
     expect(fresh.prepare('SELECT name FROM schema_migrations ORDER BY version').pluck().all()).toEqual(files.sort());
     expect(migrate(fresh)).toEqual([]);
     fresh.close();
+  });
+});
+
+describe('006 gives a database made by the first 001 the pages layout of today', () => {
+  it('rebuilds pages as a rowid table with the text last, keeping every row', () => {
+    const project = new URL('../../migrations/', import.meta.url);
+    const first = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-first-'));
+    fs.copyFileSync(new URL('001-pages.sql', project), path.join(first, '001-pages.sql'));
+    expect(migrate(db, pathToFileURL(`${first}/`))).toEqual(['001-pages.sql']);
+    fs.rmSync(first, { recursive: true, force: true });
+    db.prepare("INSERT INTO pages (id, rev, title, text, size, modified, author, ip) VALUES ('a', 2, 'A', 'text\n', 5, 1, 'ann', NULL)").run();
+    expect(migrate(db)).toContain('006-pages-layout.sql');
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'pages'").pluck().get() as string;
+    expect(sql).not.toContain('WITHOUT ROWID');
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('pages');
+    expect(columns.at(-1)).toBe('text');
+    expect(db.prepare('SELECT id, rev, title, text, author FROM pages').all()).toEqual([{ id: 'a', rev: 2, title: 'A', text: 'text\n', author: 'ann' }]);
+  });
+});
+
+describe('shipped migrations are never edited', () => {
+  const MIGRATIONS = new URL('../../migrations/', import.meta.url);
+  // One line per migration, as `sha256sum` writes them: a new migration adds its line once it ships.
+  const recordedSums = fs
+    .readFileSync(new URL('../fixtures/migrations.sha256', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(/\s+/))
+    .map(([sum, name]) => [name!, sum!] as const);
+  const files = fs.readdirSync(MIGRATIONS).filter((name) => /^\d{3}-[\w-]+\.sql$/.test(name)).sort();
+
+  it('has a recorded checksum for every migration file, and a file for every recorded one', () => {
+    expect(recordedSums.map(([name]) => name).sort()).toEqual(files);
+  });
+
+  it.each(recordedSums)('%s still has the content it shipped with', (name, sum) => {
+    const content = fs.readFileSync(new URL(name, MIGRATIONS));
+    expect(createHash('sha256').update(content).digest('hex')).toBe(sum);
   });
 });

@@ -1,8 +1,8 @@
 // The page cache: a screen is served only under the stamp it was made with, the least recently
 // used screens go first when it is full, and nothing larger than the cache is kept.
 import { describe, expect, it } from 'vitest';
-import { createPageCache } from '../../src/page-cache.js';
-import { screenOf, TRACE_HOLE } from '../../src/screen.js';
+import { createPageCache } from '../../src/web/page-cache.js';
+import { screenOf, TRACE_HOLE } from '../../src/web/screen.js';
 
 const screen = (text: string) => screenOf(`<p>${text}</p>${TRACE_HOLE}</body>`);
 

@@ -1,4 +1,4 @@
-// Page ids as tables: DokuWiki's own cases from shared/vectors, then Quire's extras (SPEC §2, §3).
+// Page ids as tables: DokuWiki's own cases (test/fixtures/dokuwiki-vectors.json), then Quire's extras (SPEC §2, §3).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
   sectionId,
   sectionIdCounter,
   startPageOf,
-} from '../../src/page-id.js';
+} from '../../src/pages/page-id.js';
 
 interface Vectors {
   cleanId: { raw: string; id: string }[];
@@ -22,7 +22,7 @@ interface Vectors {
 }
 
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/dokuwiki.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/dokuwiki-vectors.json', import.meta.url), 'utf8'),
 ) as Vectors;
 
 function existing(ids: string[]): (id: string) => boolean {

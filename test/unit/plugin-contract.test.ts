@@ -1,13 +1,13 @@
 // The plugin contract: the registry lists, enables and isolates plugins; a disabled plugin adds
 // nothing; the parts of several plugins combine in the order of the list; the toolbox directive.
 import path from 'node:path';
-import { Eta } from 'eta';
+import { createEta } from '../../src/render/templates.js';
 import type { StateInline } from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANONYMOUS, createAccess } from '../../src/access.js';
+import { ANONYMOUS, createAccess } from '../../src/access/access.js';
 import { openDatabase, type Db } from '../../src/db.js';
 import { localeFor } from '../../src/i18n/index.js';
-import { createPageStore } from '../../src/pages.js';
+import { createPageStore } from '../../src/pages/store.js';
 import { definePlugin, pluginTranslator } from '../../src/plugins/define.js';
 import { shippedPlugins } from '../../src/plugins/index.js';
 import type { Plugin, PluginHost } from '../../src/plugins/plugin.js';
@@ -15,7 +15,7 @@ import { createPluginRegistry } from '../../src/plugins/registry.js';
 import { createPluginRenderer } from '../../src/plugins/renderer.js';
 import { createToolbox } from '../../src/plugins/toolbox.js';
 import { createRenderer, type RenderContext } from '../../src/render/index.js';
-import { DEFAULT_SETTINGS } from '../../src/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/site/settings.js';
 
 const calls: string[] = [];
 const errors: Array<{ details: object; message: string }> = [];
@@ -171,7 +171,7 @@ describe('a disabled plugin contributes nothing', () => {
     const visited: string[] = [];
     plugins.each('test', (plugin) => void visited.push(plugin.manifest.name));
     expect(visited).toEqual(['later']);
-    plugins.events.saved({ id: 'a', rev: 1, type: 'create', text: 'x', title: null, author: null });
+    plugins.onPageChange({ kind: 'saved', id: 'a', rev: 1, type: 'create', created: true, text: 'x', title: null, links: [], author: null });
     expect(calls).toEqual(['later saved a']);
   });
 
@@ -188,9 +188,9 @@ describe('several plugins combine in list order', () => {
   it('hooks run for every enabled plugin, each isolated from the others', () => {
     const plugins = registry();
     errors.length = 0;
-    plugins.events.saved({ id: 'p', rev: 2, type: 'edit', text: 'x', title: null, author: 'ann' });
-    plugins.events.deleted({ id: 'p', rev: 3, author: null });
-    plugins.events.renamed({ from: 'p', to: 'q', author: null });
+    plugins.onPageChange({ kind: 'saved', id: 'p', rev: 2, type: 'edit', created: false, text: 'x', title: null, links: [], author: 'ann' });
+    plugins.onPageChange({ kind: 'deleted', id: 'p', rev: 3, author: null });
+    plugins.onPageChange({ kind: 'renamed', from: 'p', to: 'q', rev: 4, text: 'x', title: null, links: [], author: null });
     expect(calls).toEqual(['echo saved p', 'later saved p', 'echo deleted p', 'echo renamed p q']);
     expect(errors).toEqual([expect.objectContaining({ message: 'plugin failed in saved', details: expect.objectContaining({ plugin: 'boom' }) })]);
   });
@@ -223,7 +223,7 @@ describe('several plugins combine in list order', () => {
 });
 
 describe('the toolbox', () => {
-  const eta = new Eta({ views: path.resolve('views'), cache: false, autoTrim: false });
+  const eta = createEta(path.resolve('views'));
   const toolboxOf = (panel: string[] = []) => createToolbox({ registry: registry([...shippedPlugins(), boom]), eta, log, panelWidgets: () => panel });
 
   beforeEach(() => {

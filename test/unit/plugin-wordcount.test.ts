@@ -1,8 +1,8 @@
 // wordcount, the second shipped plugin: what counts as a word, and counts kept by its hooks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccess } from '../../src/access.js';
+import { createAccess } from '../../src/access/access.js';
 import { openDatabase, type Db } from '../../src/db.js';
-import { createPageStore, type PageStore } from '../../src/pages.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
 import type { PluginHost } from '../../src/plugins/plugin.js';
 import { createPluginRegistry } from '../../src/plugins/registry.js';
 import { wordcount } from '../../src/plugins/wordcount/index.js';
@@ -61,12 +61,12 @@ describe('counts kept by the hooks', () => {
     const plugins = createPluginRegistry({ plugins: [wordcount], host, enabledNames: () => enabled, log: host.log });
     const counts = createWordCounts(host);
     const rev = save('a', 'three little words');
-    plugins.events.saved({ id: 'a', rev, type: 'create', text: 'three little words\n', title: null, author: null });
+    plugins.onPageChange({ kind: 'saved', id: 'a', rev, type: 'create', created: true, text: 'three little words\n', title: null, links: [], author: null });
     expect(counts.store.get('a')).toEqual({ pageId: 'a', rev, words: 3 });
-    plugins.events.renamed({ from: 'a', to: 'b', author: null });
+    plugins.onPageChange({ kind: 'renamed', from: 'a', to: 'b', rev: rev + 1, text: 'three little words\n', title: null, links: [], author: null });
     expect(counts.store.get('a')).toBeUndefined();
     expect(counts.store.get('b')).toEqual({ pageId: 'b', rev, words: 3 });
-    plugins.events.deleted({ id: 'b', rev: rev + 1, author: null });
+    plugins.onPageChange({ kind: 'deleted', id: 'b', rev: rev + 1, author: null });
     expect(counts.store.get('b')).toBeUndefined();
   });
 
@@ -75,7 +75,7 @@ describe('counts kept by the hooks', () => {
     const plugins = createPluginRegistry({ plugins: [wordcount], host, enabledNames: () => enabled, log: host.log });
     const counts = createWordCounts(host);
     const rev = save('a', 'one two');
-    plugins.events.saved({ id: 'a', rev, type: 'create', text: 'one two\n', title: null, author: null });
+    plugins.onPageChange({ kind: 'saved', id: 'a', rev, type: 'create', created: true, text: 'one two\n', title: null, links: [], author: null });
     expect(counts.store.get('a')).toBeUndefined();
     expect(counts.current('a')).toEqual({ pageId: 'a', rev, words: 2 });
     const next = save('a', 'one two three');

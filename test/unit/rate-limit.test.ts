@@ -1,7 +1,7 @@
 // The failure limiter behind log-in throttling (SPEC §5: 429 after 10 failures in 5 minutes, per
 // IP and per login), driven by an injected clock.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createFailureLimiter, type FailureLimiter } from '../../src/rate-limit.js';
+import { createFailureLimiter, type FailureLimiter } from '../../src/accounts/rate-limit.js';
 
 const WINDOW = 5 * 60_000;
 const MAX = 10;

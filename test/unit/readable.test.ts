@@ -1,9 +1,9 @@
 // createReadFilters (src/readable.ts) answers exactly as access.canRead does, while asking the ACL
 // once per namespace: checked over every pair of rule set, viewer and page id below.
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, createAccess, type Viewer } from '../../src/access.js';
-import type { AclRule } from '../../src/acl.js';
-import { createReadFilters } from '../../src/readable.js';
+import { ANONYMOUS, createAccess, type Viewer } from '../../src/access/access.js';
+import type { AclRule } from '../../src/access/acl.js';
+import { createReadFilters } from '../../src/access/readable.js';
 
 const RULE_SETS: Record<string, AclRule[]> = {
   public: [

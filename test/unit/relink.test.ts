@@ -1,8 +1,8 @@
 // Finding where page links are written in Markdown (through markdown-it's tokens) and retargeting
 // them for a rename: tables of sources, as DokuWiki's move plugin tests read.
 import { describe, expect, it } from 'vitest';
-import { absoluteTarget, retargetLinks, retargetMovedPage } from '../../src/rename.js';
-import { applyChanges, createLinkFinder } from '../../src/relink.js';
+import { absoluteTarget, retargetLinks, retargetMovedPage } from '../../src/pages/rename.js';
+import { applyChanges, createLinkFinder } from '../../src/pages/relink.js';
 
 const find = createLinkFinder();
 const resolution = { exists: () => false, start: 'start' };

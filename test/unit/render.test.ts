@@ -1,7 +1,7 @@
 // The renderer as tables of cases (SPEC §2, §4, §10): page text in, HTML fragments, TOC and links out.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { idToPath } from '../../src/page-id.js';
+import { idToPath } from '../../src/pages/page-id.js';
 import { createRenderer, type RenderContext } from '../../src/render/index.js';
 
 const PAGE = 'a:b:page';

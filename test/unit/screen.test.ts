@@ -1,7 +1,7 @@
 // Screens as bytes: slots filled with their bytes where the template marked them, the split at the
 // trace's hole, and a body served again for the same trace without drawing it anew.
 import { describe, expect, it } from 'vitest';
-import { bodyOf, screenOf, slotMarker, TRACE_HOLE } from '../../src/screen.js';
+import { bodyOf, screenOf, slotMarker, TRACE_HOLE } from '../../src/web/screen.js';
 
 const text = (buffer: Buffer) => buffer.toString('utf8');
 

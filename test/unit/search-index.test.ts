@@ -8,8 +8,11 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Db } from '../../src/db.js';
-import { createPageStore, type PageStore } from '../../src/pages.js';
-import { createSearchIndex, type SearchIndex } from '../../src/search.js';
+import { createPageStore, type PageStore } from '../../src/pages/store.js';
+import { createSearchIndex, type SearchIndex } from '../../src/finding/search-index.js';
+import { createPageEvents } from '../../src/pages/events.js';
+
+const log = { error: (details: object, message: string) => { throw new Error(message); } };
 
 const MIGRATIONS = new URL('../../migrations/', import.meta.url);
 const everyone = { canRead: () => true, limit: 20, offset: 0 };
@@ -61,7 +64,7 @@ describe('the listener', () => {
     db = openDatabase(dir);
     pages = createPageStore(db);
     index = createSearchIndex(db);
-    pages.onSave(index.listener);
+    pages.useEvents(createPageEvents([{ name: 'search index', inTransaction: index.onPageChange }], log));
   });
 
   it('indexes a save, replaces the text on an edit and removes a deleted page', () => {
@@ -85,9 +88,20 @@ describe('the listener', () => {
   });
 
   it('is rolled back with a save that fails', () => {
-    pages.onSave(() => {
-      throw new Error('a later listener fails');
-    });
+    pages.useEvents(
+      createPageEvents(
+        [
+          { name: 'search index', inTransaction: index.onPageChange },
+          {
+            name: 'failing',
+            inTransaction() {
+              throw new Error('a later listener fails');
+            },
+          },
+        ],
+        log,
+      ),
+    );
     expect(() => save(pages, 'b', 'rolled back words\n')).toThrow('a later listener fails');
     expect(ids(index, 'rolled')).toEqual([]);
     expect(pages.exists('b')).toBe(false);
@@ -130,7 +144,7 @@ describe('the listener', () => {
     expect(index.search('common', everyone).total).toBe(250);
     const other = openDatabase(dir);
     const otherPages = createPageStore(other);
-    otherPages.onSave(createSearchIndex(other).listener);
+    otherPages.useEvents(createPageEvents([{ name: 'search index', inTransaction: createSearchIndex(other).onPageChange }], log));
     save(otherPages, 'bulk:extra', 'common word extra\n');
     other.close();
     expect(index.search('common', everyone).total).toBe(251);

@@ -1,8 +1,8 @@
 // The search box syntax (SPEC §3 /_/search) as tables: what parseQuery reads, the FTS5 expression
 // it becomes (only quoted strings, so nothing typed is FTS syntax), name matching and snippets.
 import { describe, expect, it } from 'vitest';
-import { parseQuery, type ParsedQuery } from '../../src/search.js';
-import { inNamespaces, matchExpression, nameMatcher, snippetHtml } from '../../src/search-query.js';
+import { parseQuery, type ParsedQuery } from '../../src/finding/search-index.js';
+import { inNamespaces, matchExpression, nameMatcher, snippetHtml } from '../../src/finding/search-query.js';
 
 const EMPTY: ParsedQuery = { words: [], prefixes: [], phrases: [], excluded: [], namespaces: [], excludedNamespaces: [] };
 

@@ -3,7 +3,7 @@
 // id is ever stored. Driven by an injected clock on an in-memory database.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db.js';
-import { BROWSER_SESSION_MS, createSessionStore, hashSecret, REMEMBER_MS, type SessionStore } from '../../src/sessions.js';
+import { BROWSER_SESSION_MS, createSessionStore, hashSecret, REMEMBER_MS, type SessionStore } from '../../src/accounts/sessions.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

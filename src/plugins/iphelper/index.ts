@@ -2,7 +2,7 @@
 // user types, with the very module the server uses, and the same form answered by the server at
 // /_/plugin/iphelper?ip=ADDRESS&prefix=P (or &mask=M) without JavaScript.
 import { ICONS } from '../../editor/icons.js';
-import { single } from '../../forms.js';
+import { single } from '../../web/forms.js';
 import { definePlugin } from '../define.js';
 import { strings } from './strings.js';
 import { calculatorView } from './view.js';
@@ -26,7 +26,7 @@ export const iphelper = definePlugin({
   // The editor's button that places the calculator in the page being written.
   toolbar: ({ t }) => [{ name: 'iphelper', label: t('title'), icon: ICONS.calculator, action: { kind: 'insert', text: '{{toolbox>iphelper}}' } }],
   async routes(app, scope) {
-    app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: { kind: 'public' } } }, async (request, reply) => {
+    app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: 'anyone' } }, async (request, reply) => {
       const t = scope.translate(request.locale);
       const { query } = request;
       const asked = query.ip !== undefined || query.prefix !== undefined || query.mask !== undefined;

@@ -1,5 +1,6 @@
-// The word count of a page's current revision: the stored one, or counted afresh when the page
-// changed while the plugin was disabled (its hooks did not run then).
+// The word count of a page's current revision: the one the save hook stored, or — when the page
+// changed while the plugin was disabled and its hooks did not run — counted afresh in memory. A
+// view never writes: only the hooks (on save, delete and rename) change the table.
 import type { PluginHost } from '../plugin.js';
 import { createWordStore, type WordCount } from './store.js';
 import { countWords } from './words.js';
@@ -31,9 +32,7 @@ export function createWordCounts(host: PluginHost) {
       if (!meta) return null;
       const stored = store.get(pageId);
       if (stored?.rev === meta.rev) return stored;
-      const words = countWords(host.pages.get(pageId)?.text ?? '');
-      store.set(pageId, meta.rev, words);
-      return { pageId, rev: meta.rev, words };
+      return { pageId, rev: meta.rev, words: countWords(host.pages.get(pageId)?.text ?? '') };
     },
   };
 }

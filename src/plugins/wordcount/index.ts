@@ -1,9 +1,8 @@
 // wordcount: keeps the word count of every page (hooks on save, delete and rename), shows it as a
 // page tool leading to the page's figures, and lists the longest pages from the site tools.
-import { Level } from '../../acl.js';
+import { Level } from '../../access/acl.js';
 import { notFound } from '../../errors.js';
-import { cleanId, idToPath, pathToRawId } from '../../page-id.js';
-import { deny } from '../../web.js';
+import { cleanId, idToPath, pathToRawId } from '../../pages/page-id.js';
 import { definePlugin } from '../define.js';
 import { createAmounts } from './amounts.js';
 import { createWordCounts } from './counts.js';
@@ -36,7 +35,7 @@ export const wordcount = definePlugin({
     const { counts, amount, host } = state;
 
     // Every readable page, longest first: the list reveals names, so each is checked.
-    app.get('/', { config: { access: { kind: 'public' } } }, async (request, reply) => {
+    app.get('/', { config: { access: 'each-page' } }, async (request, reply) => {
       const t = translate(request.locale);
       const { lang } = request.locale;
       const found = host.pages
@@ -55,10 +54,10 @@ export const wordcount = definePlugin({
     });
 
     // One page's figures; the permission is checked before the page is looked up, as on every page route.
-    app.get<{ Params: { '*': string } }>('/*', { config: { access: { kind: 'page' } } }, async (request, reply) => {
+    app.get<{ Params: { '*': string } }>('/*', { config: { access: { level: 'read', of: 'page' } } }, async (request, reply) => {
       const id = cleanId(pathToRawId(`/${request.params['*']}`) ?? '');
       if (id === '') throw notFound();
-      if (host.access.level(request.viewer, id) < Level.READ) throw deny(request.viewer);
+      request.authorize(id);
       const count = counts.current(id);
       if (!count) throw notFound();
       const t = translate(request.locale);
