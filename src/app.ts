@@ -20,6 +20,7 @@ import { createPageCache } from './web/page-cache.js';
 import { createFailureLimiter } from './accounts/rate-limit.js';
 import { pluginChrome } from './web/plugin-chrome.js';
 import { pluginAssetHandlers, pluginRoutes } from './plugins/routes.js';
+import { pluginToolbarEntries } from './plugins/toolbar.js';
 import { adminAclHandlers } from './routes/admin/acl.js';
 import { adminConfigHandlers } from './routes/admin/config.js';
 import { adminUserHandlers } from './routes/admin/users.js';
@@ -30,18 +31,21 @@ import { healthHandlers } from './routes/health.js';
 import { mediaHandlers, MULTIPART_LIMITS } from './routes/media.js';
 import { indexHandlers } from './routes/index-sitemap.js';
 import { pageHandlers } from './routes/pages/dispatch.js';
+import { newPageHandlers } from './routes/new-page.js';
 import { profileHandlers } from './routes/profile.js';
 import { recentHandlers } from './routes/recent.js';
 import { searchHandlers } from './routes/search.js';
 import { setupHandlers } from './routes/setup.js';
 import { PAGE_ACTIONS, siteRoutes } from './routes/table.js';
 import { staticHandlers } from './routes/static.js';
+import { suggestHandlers } from './routes/suggest.js';
 import { createTrace, registerTrace } from './web/trace-cookie.js';
 import { seedContent } from './site/seed.js';
 import { createSetup } from './accounts/setup.js';
 import { registerRouteAccess } from './web/route-access.js';
 import { registerScreens } from './web/screens.js';
 import { registerVisitors } from './web/visitors.js';
+import { loadAssets } from './web/assets.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 
 const LOGIN_WINDOW_MS = 5 * 60 * 1000;
@@ -97,8 +101,10 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   registerVisitors(app, { csrf, settings, sessions, users });
   registerRouteAccess(app, access);
   const traceDeps = { pages, settings, readable };
+  const assets = loadAssets(path.join(ROOT, 'public'));
   registerScreens(app, {
     access,
+    assets,
     settings,
     setup,
     eta,
@@ -130,12 +136,30 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
       availableWidgets: () => plugins.widgetNames().map((widget) => widget.name),
       describePlugin: (name, lang) => plugins.available().find((plugin) => plugin.manifest.name === name)?.strings[lang].description ?? '',
     }),
-    search: searchHandlers({ search: searchIndex, readable }),
+    search: searchHandlers({ search: searchIndex, readable, access, pages }),
     recent: recentHandlers({ recent: recentChanges, readable }),
     feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable }),
     index: indexHandlers({ pageIndex, baseUrl: config.baseUrl, readable }),
+    newPage: newPageHandlers(),
+    suggest: suggestHandlers({ pageIndex, readable }),
     media: mediaHandlers({ media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) }),
-    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames }, PAGE_ACTIONS),
+    pages: pageHandlers(
+      {
+        pages,
+        pageRenderer,
+        editing,
+        access,
+        settings,
+        locks,
+        drafts,
+        redirects,
+        renames,
+        users,
+        assets,
+        toolbarEntries: (request, pageId) => pluginToolbarEntries(plugins, { viewer: request.viewer, locale: request.locale, pageId }),
+      },
+      PAGE_ACTIONS,
+    ),
   });
   // Multipart bodies are parsed only where a route takes an upload.
   await app.register(async (uploads) => {

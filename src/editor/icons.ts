@@ -15,5 +15,6 @@ export const ICONS = {
   table: 'M3 4h18v16H3zM3 10h18M3 15h18M9 4v16M15 4v16',
   footnote: 'M3 9h10M3 14h10M3 19h6M18 4v7M16.5 5.5 18 4',
   rule: 'M3 12h18M6 6h12M6 18h12',
+  preview: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
   calculator: 'M5 3h14v18H5zM8 7h8M8 11h2M14 11h2M8 15h2M14 15h2M8 18h2M14 18h2',
 } as const;

@@ -5,7 +5,7 @@ import { assembleHtml, renderParts } from './toolbox.js';
 import type { MarkdownExtension, RenderContext, RenderResult, Renderer } from './types.js';
 
 export { assembleHtml } from './toolbox.js';
-export type { HtmlPart, LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, TocEntry } from './types.js';
+export type { HtmlPart, LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, SectionHeading, TocEntry } from './types.js';
 
 export function createRenderer(options: { extensions?: MarkdownExtension[] } = {}): Renderer {
   const md = createMarkdown(options.extensions ?? []);
@@ -14,8 +14,8 @@ export function createRenderer(options: { extensions?: MarkdownExtension[] } = {
       const env = createEnv(ctx, true);
       const parts = renderParts(md, md.parse(text, env), env);
       const html = assembleHtml(parts, ctx.widget?.bind(ctx));
-      const { toc, notoc, title, links, mediaScopes } = env.quire;
-      return { html, parts, toc, notoc, title, links, mediaScopes };
+      const { toc, sections, notoc, title, links, mediaScopes } = env.quire;
+      return { html, parts, toc, sections, notoc, title, links, mediaScopes };
     },
     extractLinks(text: string, ctx: RenderContext): string[] {
       const env = createEnv(ctx, false);

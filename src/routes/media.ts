@@ -1,5 +1,6 @@
 // The media manager (SPEC §3): GET /_/media browses a namespace and shows a file's revisions,
-// POST /_/media uploads (multipart), GET /_/media/{path} serves a file (resized with ?w=&h=, an old
+// POST /_/media uploads (multipart), both answering the editor in JSON when it asks (Accept:
+// application/json: the namespace's files; the id an upload got), GET /_/media/{path} serves a file (resized with ?w=&h=, an old
 // revision with ?rev=N), POST /_/media/{path}?do=delete deletes. Every action is checked against
 // the file's namespace ('ns:*', '*'), before anything about the files is looked up.
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +14,9 @@ import { isMediaId, MEDIA_PREFIX, mediaUrl, namespaceScope, uploadedId } from '.
 import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
 import type { Resizer } from '../media/resize.js';
 import type { MediaStore } from '../media/store.js';
-import { decideUpload, fileProblem } from '../media/upload.js';
+import { decideUpload, fileProblem, freeMediaId } from '../media/upload.js';
+import type { MediaFileEntry, MediaListing, UploadReply } from '../editor/wire.js';
+import { wantsJson } from '../web/accepts.js';
 import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../pages/page-id.js';
 
 export interface MediaDeps {
@@ -32,6 +35,8 @@ const uploadForm = z.object({
   file: z.object({ filename: z.string().min(1).max(MAX_ID_LENGTH), data: z.instanceof(Buffer) }),
   ns: z.string().max(MAX_ID_LENGTH).default(''),
   overwrite: z.literal('on').optional(),
+  /** A name taken already becomes a free one (`name-1.png`) instead of a conflict: the editor's uploads. */
+  rename: z.literal('on').optional(),
 });
 
 const positive = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number).optional();
@@ -154,7 +159,29 @@ export function mediaHandlers(deps: MediaDeps) {
     });
   }
 
+  /** The files of a namespace for the editor's media dialog (the route checked read on it). */
+  function listing(ns: string): MediaListing {
+    const files = media.list(ns).map((entry): MediaFileEntry => {
+      const kind = mediaTypeOf(entry.id)?.kind;
+      return {
+        id: entry.id,
+        name: nameOf(entry.id),
+        size: entry.size,
+        modified: new Date(entry.modified).toISOString(),
+        image: kind === 'raster' || kind === 'vector',
+        url: mediaUrl(entry.id),
+        thumb: kind === 'raster' ? `${mediaUrl(entry.id)}?w=160&h=160` : kind === 'vector' ? mediaUrl(entry.id) : null,
+      };
+    });
+    return { ns, files };
+  }
+
   const manager = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+    if (wantsJson(request)) {
+      const ns = cleanId(single(request.query.ns) ?? '');
+      request.authorize(namespaceScope(ns));
+      return reply.send(listing(ns));
+    }
     const rawId = single(request.query.id);
     if (rawId !== undefined) {
       const id = cleanId(rawId);
@@ -169,15 +196,19 @@ export function mediaHandlers(deps: MediaDeps) {
     const ns = cleanId(form.ns);
     if (ns === '' && form.ns.trim() !== '') throw badRequest('ns');
     const level = request.authorize(namespaceScope(ns));
-    const id = uploadedId(ns, form.file.filename);
-    if (!isMediaId(id) || fileProblem(id, form.file.data) !== null) throw badRequest('file');
-    const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
+    const named = uploadedId(ns, form.file.filename);
+    if (!isMediaId(named) || fileProblem(named, form.file.data) !== null) throw badRequest('file');
+    const exists = (candidate: string) => media.get(candidate) !== undefined;
+    const id = form.rename === 'on' ? (freeMediaId(named, exists) ?? named) : named;
+    const decision = decideUpload(level, exists(id), form.overwrite === 'on');
     if (decision === 'denied') throw deny(request.viewer);
     if (decision === 'conflict') {
+      if (wantsJson(request)) throw new HttpError(409, 'conflict', 'media.exists', { id });
       reply.status(409);
       return showManager(request, reply, ns, null, request.locale.t('media.exists', { id }));
     }
     media.save({ id, data: form.file.data, author: request.viewer.login, ip: request.ip });
+    if (wantsJson(request)) return reply.send({ id, url: mediaUrl(id) } satisfies UploadReply);
     return reply.redirect(managerUrl(ns), 303);
   };
 

@@ -3,6 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sectionsOf, sectionText, spliceSection } from '../../src/pages/sections.js';
+import { idToPath } from '../../src/pages/page-id.js';
+import { createRenderer, type RenderContext } from '../../src/render/index.js';
+
+const renderer = createRenderer();
+const context: RenderContext = { pageId: 'guide', linkState: () => 'exists', exists: () => true, startPage: 'start', pageUrl: idToPath };
 
 /** Each section as [number, level, its text]. */
 const outline = (text: string) => sectionsOf(text).map((section) => [section.number, section.level, text.slice(section.start, section.end)]);
@@ -168,6 +173,16 @@ describe('properties', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('the page shows a section link for exactly the headings the splitter finds', () => {
+    fc.assert(
+      fc.property(text, (source) => {
+        const shown = renderer.render(source, context).sections.map((section) => [section.number, section.level]);
+        expect(shown).toEqual(sectionsOf(source).map((section) => [section.number, section.level]));
+      }),
+      { numRuns: 300 },
     );
   });
 

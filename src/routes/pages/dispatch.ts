@@ -16,6 +16,9 @@ import { cleanId, idToPath, MAX_ID_LENGTH, pathToRawId, startPageOf } from '../.
 import type { PageRenderer } from '../../render/page-render.js';
 import type { PageMeta, PageStore } from '../../pages/store.js';
 import type { SettingsStore } from '../../site/settings.js';
+import type { UserStore } from '../../accounts/users.js';
+import type { PluginToolbarEntry } from '../../editor/toolbar.js';
+import type { Assets } from '../../web/assets.js';
 import { releaseOwnLock, renamedTo } from './lifecycle.js';
 
 export interface PageDeps {
@@ -28,6 +31,12 @@ export interface PageDeps {
   drafts: DraftStore;
   redirects: RedirectStore;
   renames: Renames;
+  /** For the creator's name and address in a namespace template. */
+  users: UserStore;
+  /** The editor script's hashed URL. */
+  assets: Assets;
+  /** The enabled plugins' toolbar buttons for the editor of page `pageId`. */
+  toolbarEntries(request: FastifyRequest, pageId: string): PluginToolbarEntry[];
 }
 
 export type Query = Record<string, string | string[] | undefined>;
