@@ -102,10 +102,11 @@ function start(form: HTMLFormElement): void {
       EditorView.lineWrapping,
       wikiMarkdown(),
       search({ top: true }),
-      pageCompletion(form.dataset.suggestUrl ?? '/_/suggest'),
+      pageCompletion(form.dataset.suggestUrl ?? '/_/suggest', form.dataset.ns ?? ''),
       keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap]),
       phrases(form),
-      EditorView.contentAttributes.of(label ? { 'aria-labelledby': label.id } : { 'aria-label': textarea.name }),
+      // tabindex: the text is its scroller's keyboard-focusable content (axe-core does not count contenteditable).
+      EditorView.contentAttributes.of({ tabindex: '0', ...(label ? { 'aria-labelledby': label.id } : { 'aria-label': textarea.name }) }),
       // The form sends the textarea: it follows every change.
       EditorView.updateListener.of((update) => {
         if (update.docChanged) textarea.value = update.state.doc.toString();

@@ -145,6 +145,24 @@ export function mediaDialog(options: MediaDialogOptions): MediaDialog {
       await load(last);
     }
   });
+  // A modal dialog keeps the page behind inert, but Tab may still leave for the browser's own
+  // controls: from the last field it comes back to the first, and the other way round.
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return;
+    const focusable = [...dialog.querySelectorAll<HTMLElement>('input, button, [tabindex]')].filter(
+      (element) => !element.hasAttribute('disabled') && element.tabIndex >= 0 && element.offsetParent !== null,
+    );
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
   dialog.addEventListener('close', () => {
     if (!inserted) options.closed();
   });
@@ -152,6 +170,8 @@ export function mediaDialog(options: MediaDialogOptions): MediaDialog {
   return {
     open() {
       inserted = false;
+      // A fresh start: a search left in the field would also take the first Escape to clear it.
+      search.value = '';
       width.value = '';
       alt.value = '';
       uploadLog.replaceChildren();

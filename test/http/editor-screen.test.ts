@@ -44,7 +44,7 @@ describe('the editor screen', () => {
     ]);
     expect(toolbar).toContain('title="Bold (Ctrl+B)"');
     expect(toolbar).toContain('data-action="{&quot;kind&quot;:&quot;insert&quot;,&quot;text&quot;:&quot;{{toolbox&gt;iphelper}}&quot;}"');
-    expect(html).toMatch(/<section class="live-preview" id="live-preview" aria-label="Live preview" hidden data-live-preview>/);
+    expect(html).toMatch(/<section class="live-preview" id="live-preview" aria-label="Live preview" tabindex="0" hidden data-live-preview>/);
     expect(html).toContain('<dialog class="media-dialog" data-media-dialog aria-labelledby="media-dialog-title">');
     expect(html).toMatch(/<button type="submit" class="button button--primary" accesskey="s" data-save>Save<\/button>/);
     expect(html).toMatch(/formaction="\/start\?do=preview" accesskey="p">Preview<\/button>/);
