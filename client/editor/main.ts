@@ -35,8 +35,15 @@ function isShortcut(event: KeyboardEvent, key: string, shift: boolean): boolean 
 }
 
 function start(form: HTMLFormElement): void {
-  const textarea = form.querySelector<HTMLTextAreaElement>('textarea[name="text"]');
-  if (!textarea) return;
+  const original = form.querySelector<HTMLTextAreaElement>('textarea[name="text"]');
+  if (!original) return;
+  // The form keeps a textarea of the same name, hidden, that the editor keeps in step. It is a
+  // new element: whatever held on to the visible one (a script, an automated test) finds it gone
+  // and looks again, finding the editor.
+  const textarea = original.cloneNode(false) as HTMLTextAreaElement;
+  textarea.value = original.value;
+  textarea.hidden = true;
+  textarea.tabIndex = -1;
   const say = messagesOf(form);
   const statusLine = form.querySelector<HTMLElement>('[data-editor-status]');
   const show = (message: string) => {
@@ -115,13 +122,12 @@ function start(form: HTMLFormElement): void {
       files.extension,
     ],
   });
-  textarea.before(view.dom);
-  textarea.hidden = true;
+  original.replaceWith(view.dom, textarea);
   // A script that sets the textarea (and says so) is followed too.
   textarea.addEventListener('input', () => {
     if (textarea.value !== view.state.doc.toString()) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: textarea.value } });
   });
-  if (textarea.autofocus) view.focus();
+  if (original.autofocus) view.focus();
 
   if (toolbar) {
     for (const button of buttons) {

@@ -375,6 +375,7 @@ export const en = {
   'toolbar.footnote': 'Footnote',
   'toolbar.rule': 'Horizontal rule',
   'editor.livePreview': 'Live preview',
+  'editor.splitView': 'Split view',
   'editor.previewFailed': 'The preview could not be updated: {message}',
   'editor.previewOffline': 'The preview could not be updated. Check your connection.',
   'editor.uploading': 'Uploading {name}… {percent}%',

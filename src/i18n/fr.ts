@@ -378,6 +378,7 @@ export const fr: Record<MessageKey, string> = {
   'toolbar.footnote': 'Note de bas de page',
   'toolbar.rule': 'Ligne horizontale',
   'editor.livePreview': 'Aperçu en direct',
+  'editor.splitView': 'Vue côte à côte',
   'editor.previewFailed': 'L’aperçu n’a pas pu être mis à jour : {message}',
   'editor.previewOffline': 'L’aperçu n’a pas pu être mis à jour. Vérifiez votre connexion.',
   'editor.uploading': 'Envoi de {name}… {percent} %',

@@ -140,7 +140,7 @@ describe('the toolbar', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Italic');
     await page.keyboard.press('End');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Live preview');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Split view');
     expect(await toolbar(page).getByRole('button', { name: 'Bold' }).getAttribute('title')).toBe('Bold (Ctrl+B)');
     await expectNoViolations(page);
   }, 60_000);
@@ -186,7 +186,7 @@ describe('the keys', () => {
     await livePreview(page).waitFor();
     await page.keyboard.press('Control+Shift+P');
     await livePreview(page).waitFor({ state: 'hidden' });
-    expect(await toolbar(page).getByRole('button', { name: 'Live preview' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await toolbar(page).getByRole('button', { name: 'Split view' }).getAttribute('aria-pressed')).toBe('false');
     await page.reload();
     await source(page).waitFor();
     expect(await livePreview(page).isHidden()).toBe(true);

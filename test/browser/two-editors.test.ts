@@ -82,8 +82,9 @@ describe('two editors in two browsers', () => {
 
     await bob.getByRole('link', { name: 'Try again' }).click();
     await bob.waitForURL(`${base}${PAGE_PATH}?do=edit`);
-    const editor = bob.getByRole('textbox', { name: 'Page text' });
-    await expect(editor.inputValue()).resolves.toBe('# Plan\n\nSecond draft, by Alice.\n');
+    await bob.getByRole('textbox', { name: 'Page text' }).waitFor();
+    // The editor keeps the form's textarea in step: it holds the text the form sends.
+    await expect(bob.locator('textarea[name="text"]').inputValue()).resolves.toBe('# Plan\n\nSecond draft, by Alice.\n');
     await saveInEditor(bob, '# Plan\n\nSecond draft, by Alice.\n\nReviewed by Bob.\n');
     await bob.getByText('Reviewed by Bob.').waitFor();
     expect(pageErrors).toEqual([]);
@@ -105,7 +106,8 @@ describe('two editors in two browsers', () => {
     await alice.goto(`${base}${PAGE_PATH}?do=edit`);
     await alice.getByText(/^You have a draft of this page/).waitFor();
     await alice.getByRole('link', { name: 'Recover the draft' }).click();
-    await expect(alice.getByRole('textbox', { name: 'Page text' }).inputValue()).resolves.toBe('# Plan\n\nUnsaved thoughts.\n');
+    await alice.getByRole('textbox', { name: 'Page text' }).waitFor();
+    await expect(alice.locator('textarea[name="text"]').inputValue()).resolves.toBe('# Plan\n\nUnsaved thoughts.\n');
     await saveInEditor(alice, '# Plan\n\nUnsaved thoughts, now saved.\n');
     expect(drafts.get('team:plan', userHolder('alice'))).toBeUndefined();
     expect(pageErrors).toEqual([]);

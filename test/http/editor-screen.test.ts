@@ -46,6 +46,11 @@ describe('the editor screen', () => {
     expect(toolbar).toContain('data-action="{&quot;kind&quot;:&quot;insert&quot;,&quot;text&quot;:&quot;{{toolbox&gt;iphelper}}&quot;}"');
     expect(html).toMatch(/<section class="live-preview" id="live-preview" aria-label="Live preview" tabindex="0" hidden data-live-preview>/);
     expect(html).toContain('<dialog class="media-dialog" data-media-dialog aria-labelledby="media-dialog-title">');
+    // The panel's switch is not another "Preview" button: the form's Preview stays the only one.
+    expect(html).toContain('data-preview-toggle aria-pressed="false" aria-controls="live-preview" aria-label="Split view"');
+    const buttons = html.match(/<button\b[^>]*>[\s\S]*?<\/button>/g) ?? [];
+    const namedPreview = buttons.filter((button) => /aria-label="[^"]*preview|>[^<]*preview[^<]*<\/button>/i.test(button));
+    expect(namedPreview).toEqual(['<button type="submit" class="button" formaction="/start?do=preview" accesskey="p">Preview</button>']);
     expect(html).toMatch(/<button type="submit" class="button button--primary" accesskey="s" data-save>Save<\/button>/);
     expect(html).toMatch(/formaction="\/start\?do=preview" accesskey="p">Preview<\/button>/);
   });
