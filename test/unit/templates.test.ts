@@ -1,6 +1,7 @@
 // Namespace templates (SPEC §12): which template a new page starts from, and DokuWiki's
 // placeholders replaced in it as its parsePageTemplate does.
 import { describe, expect, it } from 'vitest';
+import { idOfPath } from '../../src/dokuwiki/source.js';
 import { fillTemplate, nearestTemplate, templateCandidates, type TemplateFacts } from '../../src/pages/templates.js';
 
 describe('nearestTemplate', () => {
@@ -21,6 +22,16 @@ describe('nearestTemplate', () => {
     ['a template page starts empty', 'team:meetings:template', ['team:template'], null],
   ])('%s', (_name, id, existing, expected) => {
     expect(nearestTemplate(id, (candidate) => existing.includes(candidate))).toBe(expected);
+  });
+});
+
+describe("DokuWiki's template files", () => {
+  it.each([
+    ['team/meetings/_template.txt', 'team:meetings:template'],
+    ['team/__template.txt', 'team:template'],
+    ['_template.txt', 'template'],
+  ])('%s imports as the template page %s', (file, id) => {
+    expect(idOfPath(file, '.txt')).toBe(id);
   });
 });
 
