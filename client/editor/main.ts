@@ -107,6 +107,8 @@ function start(form: HTMLFormElement): void {
       bracketMatching(),
       closeBrackets(),
       EditorView.lineWrapping,
+      // The cursor is kept clear of the sticky bar of Save, Preview and Cancel when the window scrolls to it.
+      EditorView.scrollMargins.of(() => ({ bottom: (form.querySelector<HTMLElement>('.editor-buttons')?.offsetHeight ?? 0) + 8 })),
       wikiMarkdown(),
       search({ top: true }),
       pageCompletion(form.dataset.suggestUrl ?? '/_/suggest', form.dataset.ns ?? ''),
