@@ -20,16 +20,18 @@ export interface AutosaveOptions {
   form: HTMLFormElement;
   /** The text as the form will send it (the editor keeps the textarea in step). */
   text: () => string;
+  /** The text the server sent: anything else is worth a draft, typed before the script ran too. */
+  initial: string;
   /** Shows a message in the editor's status line. */
   show: (message: string) => void;
   say: Say;
 }
 
-export function startAutosave({ form, text, show, say }: AutosaveOptions): void {
+export function startAutosave({ form, text, initial, show, say }: AutosaveOptions): void {
   const draftUrl = form.dataset.draftUrl;
   const lockUrl = form.dataset.lockUrl;
   if (!draftUrl || !lockUrl) return;
-  let sent = text();
+  let sent = initial;
   let lastContact = Date.now();
   let leaving = false;
 

@@ -89,8 +89,16 @@ function start(form: HTMLFormElement): void {
   const label = form.querySelector<HTMLLabelElement>(`label[for="${textarea.id}"]`);
   if (label && !label.id) label.id = `${textarea.id}-label`;
 
+  // Someone who was already in the textarea (the page was quicker than its script) keeps the
+  // cursor or the selection they had: what they type next goes where they meant it.
+  const typing = document.activeElement === original;
+  const backward = original.selectionDirection === 'backward';
+  const [start, end] = [original.selectionStart, original.selectionEnd];
+  const selection = typing ? { anchor: backward ? end : start, head: backward ? start : end } : undefined;
+
   view = new EditorView({
     doc: textarea.value,
+    selection,
     extensions: [
       toolbarKeys(buttons, run),
       Prec.high(
@@ -129,7 +137,7 @@ function start(form: HTMLFormElement): void {
   textarea.addEventListener('input', () => {
     if (textarea.value !== view.state.doc.toString()) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: textarea.value } });
   });
-  if (original.autofocus) view.focus();
+  if (original.autofocus || typing) view.focus();
 
   if (toolbar) {
     for (const button of buttons) {
@@ -157,7 +165,7 @@ function start(form: HTMLFormElement): void {
   }
 
   preview?.setView(view);
-  startAutosave({ form, text: () => textarea.value, show, say });
+  startAutosave({ form, text: () => textarea.value, initial: original.defaultValue, show, say });
 
   // The same keys with the focus elsewhere in the form (the summary field, a button).
   document.addEventListener('keydown', (event) => {

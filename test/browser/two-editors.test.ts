@@ -51,7 +51,11 @@ describe('two editors in two browsers', () => {
 
   const editLink = (page: Page) => page.getByRole('navigation', { name: 'Page tools' }).getByRole('link', { name: /^(Edit|Create) this page$/ });
 
+  /** The editor script has put CodeMirror in the textarea's place (what a person waits for without knowing). */
+  const editorReady = (page: Page) => page.locator('form.editor--enhanced .cm-editor').waitFor();
+
   async function saveInEditor(page: Page, text: string): Promise<void> {
+    await editorReady(page);
     await page.getByRole('textbox', { name: 'Page text' }).fill(text);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(`${base}${PAGE_PATH}`);
@@ -93,6 +97,7 @@ describe('two editors in two browsers', () => {
   it('autosaves a draft when the tab is hidden and offers it back', async () => {
     const alice = await loggedIn('alice');
     await editLink(alice).click();
+    await editorReady(alice);
     await alice.getByRole('textbox', { name: 'Page text' }).fill('# Plan\n\nUnsaved thoughts.\n');
     // What the browser does when the user switches tabs.
     await alice.evaluate(() => {
