@@ -9,7 +9,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-# npm ci compiles the TypeScript too (the prepare script).
+COPY client ./client
+COPY scripts ./scripts
+# npm ci compiles the TypeScript and bundles the editor script too (the prepare script).
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -19,6 +21,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY public ./public
+COPY --from=build /app/public/build ./public/build
 COPY migrations ./migrations
 COPY content ./content
 COPY package.json ./

@@ -22,6 +22,7 @@ import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createFailureLimiter } from './accounts/rate-limit.js';
 import { pluginChrome } from './web/plugin-chrome.js';
 import { pluginAssetHandlers, pluginRoutes } from './plugins/routes.js';
+import { pluginToolbarEntries } from './plugins/toolbar.js';
 import { adminAclHandlers } from './routes/admin/acl.js';
 import { adminConfigHandlers } from './routes/admin/config.js';
 import { adminUserHandlers } from './routes/admin/users.js';
@@ -32,12 +33,14 @@ import { healthHandlers } from './routes/health.js';
 import { mediaHandlers, MULTIPART_LIMITS } from './routes/media.js';
 import { indexHandlers } from './routes/index-sitemap.js';
 import { pageHandlers } from './routes/pages/dispatch.js';
+import { newPageHandlers } from './routes/new-page.js';
 import { profileHandlers } from './routes/profile.js';
 import { recentHandlers } from './routes/recent.js';
 import { searchHandlers } from './routes/search.js';
 import { setupHandlers } from './routes/setup.js';
 import { PAGE_ACTIONS, siteRoutes } from './routes/table.js';
 import { staticHandlers } from './routes/static.js';
+import { suggestHandlers } from './routes/suggest.js';
 import { createTrace, registerTrace } from './web/trace-cookie.js';
 import { seedContent } from './site/seed.js';
 import { createSetup } from './accounts/setup.js';
@@ -46,6 +49,7 @@ import { registerScreens } from './web/screens.js';
 import { registerFormBodies } from './web/form-body.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { registerVisitors } from './web/visitors.js';
+import { loadAssets } from './web/assets.js';
 import { createWiki, ROOT, type WikiOptions } from './wiki.js';
 import { accountMailHandlers } from './routes/account-mail.js';
 import { adminNotificationHandlers } from './routes/admin/notifications.js';
@@ -159,8 +163,10 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
   registerVisitors(app, { csrf, settings, sessions, users, httpsBase, csrfExempt: isRemoteApiUrl });
   registerRouteAccess(app, access);
   const traceDeps = { pages, settings, readable };
+  const assets = loadAssets(path.join(ROOT, 'public'));
   registerScreens(app, {
     access,
+    assets,
     settings,
     setup,
     eta,
@@ -198,12 +204,31 @@ export async function buildApp(config: Config, db: Db, options: AppOptions = {})
     adminNotifications,
     accountMail: accountMailHandlers({ notifications, users, sessions, resetRequests }),
     unsubscribe: unsubscribeHandlers({ notifications, settings }),
-    search: searchHandlers({ search: searchIndex, readable }),
+    search: searchHandlers({ search: searchIndex, readable, access, pages }),
     recent: recentHandlers({ recent: recentChanges, readable }),
     feed: feedHandlers({ recent: recentChanges, pages, settings, baseUrl: config.baseUrl, readable, pageRenderer, eta }),
     index: indexHandlers({ pageIndex, baseUrl: config.baseUrl, readable }),
+    newPage: newPageHandlers(),
+    suggest: suggestHandlers({ pageIndex, readable }),
     media: mediaHandlers({ media: wiki.media, access, resizer: createResizer({ maxBytes: MEDIA_RESIZE_CACHE_BYTES }) }),
-    pages: pageHandlers({ pages, pageRenderer, editing, access, settings, locks, drafts, redirects, renames, notifications, users }, PAGE_ACTIONS),
+    pages: pageHandlers(
+      {
+        pages,
+        pageRenderer,
+        editing,
+        access,
+        settings,
+        locks,
+        drafts,
+        redirects,
+        renames,
+        notifications,
+        users,
+        assets,
+        toolbarEntries: (request, pageId) => pluginToolbarEntries(plugins, { viewer: request.viewer, locale: request.locale, pageId }),
+      },
+      PAGE_ACTIONS,
+    ),
   });
   // Multipart bodies are parsed only where a route takes an upload.
   await app.register(async (uploads) => {

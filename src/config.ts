@@ -119,7 +119,8 @@ function shown(name: string, value: string | undefined): string {
   return JSON.stringify(value);
 }
 
-const ENV_NAMES = ['PORT', 'HOST', 'QUIRE_DATA', 'QUIRE_BASE_URL', 'QUIRE_TRUST_PROXY', 'QUIRE_ADMIN_PASSWORD', 'LOG_LEVEL', 'QUIRE_SMTP_URL', 'QUIRE_MAIL_FROM'];
+// Every variable the schema knows, so a new setting cannot be left out of what is read.
+const ENV_NAMES = Object.keys(envSchema.shape) as Array<keyof typeof envSchema.shape>;
 
 export interface Config {
   port: number;

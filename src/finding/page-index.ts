@@ -9,6 +9,11 @@ export interface IndexedPage {
   modified: number;
 }
 
+export interface TitledPage {
+  id: string;
+  title: string | null;
+}
+
 export interface IndexNode {
   kind: 'namespace' | 'page';
   /** The page id, or the namespace's id (no trailing ':'). */
@@ -25,12 +30,15 @@ export function createPageIndex(db: Db) {
   const q = {
     all: db.prepare<[], IndexedPage>('SELECT id, modified FROM pages ORDER BY id'),
     ids: db.prepare<[], string>('SELECT id FROM pages ORDER BY id').pluck(),
+    titled: db.prepare<[], TitledPage>('SELECT id, title FROM pages ORDER BY id'),
   };
   return {
     /** Every current page with its last change time, in id order. */
     pages: (): IndexedPage[] => q.all.all(),
     /** Every current page id, in order, read one at a time. */
     ids: (): IterableIterator<string> => q.ids.iterate(),
+    /** Every current page with its title, in id order, read one at a time (link suggestions). */
+    titled: (): IterableIterator<TitledPage> => q.titled.iterate(),
   };
 }
 

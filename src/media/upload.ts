@@ -19,3 +19,22 @@ export function fileProblem(id: string, data: Buffer): 'type' | 'empty' | 'conte
   if (data.length === 0) return 'empty';
   return contentMatches(type, data) ? null : 'content';
 }
+
+/** The most names tried for a free one; past it the upload is refused as a conflict. */
+const MAX_RENAMES = 9999;
+
+/**
+ * `id` when no file has it, else the first free `name-1.ext`, `name-2.ext`, … (an upload with
+ * `rename=on`: a pasted or dropped file never replaces another silently); null when none is free.
+ */
+export function freeMediaId(id: string, exists: (id: string) => boolean): string | null {
+  if (!exists(id)) return id;
+  const dot = id.lastIndexOf('.');
+  const stem = dot > id.lastIndexOf(':') ? id.slice(0, dot) : id;
+  const extension = id.slice(stem.length);
+  for (let n = 1; n <= MAX_RENAMES; n++) {
+    const candidate = `${stem}-${n}${extension}`;
+    if (!exists(candidate)) return candidate;
+  }
+  return null;
+}

@@ -40,7 +40,7 @@ export function definePlugin<K extends string, S = undefined>(definition: Plugin
     }
     const { page, site, user } = definition.tools ?? {};
     const { saved, deleted, renamed } = definition.hooks ?? {};
-    const { routes } = definition;
+    const { routes, toolbar } = definition;
     return {
       manifest,
       markdown: definition.markdown,
@@ -50,6 +50,7 @@ export function definePlugin<K extends string, S = undefined>(definition: Plugin
         site: site && ((facts) => site(call(facts))),
         user: user && ((facts) => user(call(facts))),
       },
+      toolbar: toolbar && ((facts) => toolbar({ pageId: facts.pageId, ...call(facts) })),
       routes: routes && ((app) => routes(app, { name: manifest.name, state, host, translate })),
       hooks: {
         saved: saved && ((event) => saved(event, state)),

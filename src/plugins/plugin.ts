@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Access, Viewer } from '../access/access.js';
 import type { Db } from '../db.js';
+import type { PluginToolbarEntry } from '../editor/toolbar.js';
 import type { Locale } from '../i18n/index.js';
 import type { PageDeleted, PageRenamed, PageSaved } from '../pages/events.js';
 import type { PageStore } from '../pages/store.js';
@@ -102,6 +103,19 @@ export interface ToolDefinitions<K extends string, S> {
   user?(call: PluginCall<K, S>): readonly MenuItem[];
 }
 
+export interface ToolbarCall<K extends string, S> extends PluginCall<K, S> {
+  /** The page being edited. */
+  pageId: string;
+}
+
+/**
+ * Buttons for the editor's toolbar (src/editor/toolbar.ts): each entry is a name, a label in the
+ * reader's language (`call.t`), an icon, an optional shortcut and what it inserts or wraps. The
+ * entries of every enabled plugin follow Quire's own, in the order of PLUGINS; an entry whose name
+ * is taken already is left out, and a function that throws adds nothing and is logged.
+ */
+export type ToolbarDefinition<K extends string, S> = (call: ToolbarCall<K, S>) => readonly PluginToolbarEntry[];
+
 /**
  * Page events, once the change is committed. Each receives the event and the plugin's state and
  * returns nothing. Every enabled plugin's hook runs, in the order of PLUGINS; one that throws is
@@ -132,6 +146,7 @@ export interface PluginDefinition<K extends string, S> {
   // K is read from `strings` and S from `init` only (NoInfer), so every other part is checked against them.
   widgets?: Readonly<Record<string, WidgetDefinition<NoInfer<K>, NoInfer<S>>>>;
   tools?: ToolDefinitions<NoInfer<K>, NoInfer<S>>;
+  toolbar?: ToolbarDefinition<NoInfer<K>, NoInfer<S>>;
   /**
    * Routes under the prefix `/_/plugin/NAME` (a route '/' answers `/_/plugin/NAME`); each declares
    * its own `config.access`. While the plugin is disabled they answer 404.
@@ -158,6 +173,7 @@ export interface ActivePlugin {
     site?(facts: RequestFacts): readonly MenuItem[];
     user?(facts: RequestFacts): readonly MenuItem[];
   };
+  toolbar?(facts: RequestFacts & { pageId: string }): readonly PluginToolbarEntry[];
   routes?(app: FastifyInstance): Promise<void>;
   hooks: HookDefinitions<void>;
   assets: Readonly<Record<string, URL>>;

@@ -1,6 +1,6 @@
 // Per-render state, carried through markdown-it's `env` so one parser serves every render.
 import { sectionIdCounter } from '../pages/page-id.js';
-import type { RenderContext, TocEntry } from './types.js';
+import type { RenderContext, SectionHeading, TocEntry } from './types.js';
 
 export interface RenderState {
   ctx: RenderContext;
@@ -10,6 +10,7 @@ export interface RenderState {
   linked: Set<string>;
   anchorFor: (text: string) => string;
   toc: TocEntry[];
+  sections: SectionHeading[];
   title: string | null;
   notoc: boolean;
   /** ACL scopes of the media shown ('ns:*', '*'): a reader who may not read one gets another render. */
@@ -29,6 +30,7 @@ export function createEnv(ctx: RenderContext, decorate: boolean): RenderEnv {
       linked: new Set(),
       anchorFor: sectionIdCounter(),
       toc: [],
+      sections: [],
       title: null,
       notoc: false,
       mediaScopes: [],

@@ -4,6 +4,8 @@ import type { StateCore, Token } from 'markdown-it';
 import { renderStateOf } from './env.js';
 
 const TOC_MAX_LEVEL = 4;
+/** Headings up to this level open an editable section (src/pages/sections.ts). */
+const SECTION_MAX_LEVEL = 3;
 
 function plainText(children: readonly Token[]): string {
   let text = '';
@@ -26,6 +28,8 @@ function anchorHeadings(core: StateCore): void {
     open.attrSet('id', anchor);
     const level = Number(open.tag.slice(1));
     if (level <= TOC_MAX_LEVEL) state.toc.push({ level, text, anchor });
+    // Only the page's own headings, not those inside a quote or a list: as the section splitter.
+    if (level <= SECTION_MAX_LEVEL && open.level === 0) state.sections.push({ number: state.sections.length + 1, level, text, anchor });
     if (state.title === null && text !== '') state.title = text;
   }
 }

@@ -7,7 +7,7 @@ import type { MarkdownExtension, RenderContext, RenderResult, Renderer } from '.
 
 export { assembleHtml } from './toolbox.js';
 export { RENDER_LIMITS } from './budget.js';
-export type { HtmlPart, LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, TocEntry } from './types.js';
+export type { HtmlPart, LinkState, MarkdownExtension, RenderContext, RenderResult, Renderer, SectionHeading, TocEntry } from './types.js';
 
 export function createRenderer(options: { extensions?: MarkdownExtension[] } = {}): Renderer {
   const md = createMarkdown(options.extensions ?? []);
@@ -16,8 +16,8 @@ export function createRenderer(options: { extensions?: MarkdownExtension[] } = {
       const env = createEnv(ctx, true);
       const parts = renderParts(md, md.parse(text, env), env);
       const html = assembleHtml(parts, ctx.widget?.bind(ctx));
-      const { toc, notoc, title, links, mediaScopes } = env.quire;
-      return { html, parts, toc, notoc, title, links, mediaScopes, limited: budgetOf(env).over };
+      const { toc, sections, notoc, title, links, mediaScopes } = env.quire;
+      return { html, parts, toc, sections, notoc, title, links, mediaScopes, limited: budgetOf(env).over };
     },
     extractLinks(text: string, ctx: RenderContext): string[] {
       const env = createEnv(ctx, false);

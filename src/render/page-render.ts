@@ -5,7 +5,7 @@
 // of up to 2 MB every time it is repeated.
 import { idToPath } from '../pages/page-id.js';
 import type { PageStore } from '../pages/store.js';
-import { assembleHtml, type LinkState, type RenderContext, type RenderResult, type Renderer } from './index.js';
+import { assembleHtml, type LinkState, type RenderContext, type RenderResult, type Renderer, type SectionHeading } from './index.js';
 
 export interface PageRendererOptions {
   pages: PageStore;
@@ -97,9 +97,9 @@ export function createPageRenderer(options: PageRendererOptions) {
       return renderer.render(text, context(id, canRead));
     },
     /** Title and links of a text about to be saved. */
-    analyse(id: string, text: string): { title: string | null; links: string[] } {
+    analyse(id: string, text: string): { title: string | null; links: string[]; sections: SectionHeading[] } {
       const result = renderer.render(text, context(id, () => true, false));
-      return { title: result.title, links: result.links };
+      return { title: result.title, links: result.links, sections: result.sections };
     },
     /** Changes whenever a page starts or stops existing (and with it, how links render). */
     generation: currentGeneration,

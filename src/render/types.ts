@@ -31,12 +31,23 @@ export interface TocEntry {
   anchor: string;
 }
 
+/** A heading that opens an editable section (SPEC §12): level 1–3, in the page itself, in order. */
+export interface SectionHeading {
+  /** 1-based, as `?do=edit&section=N` counts (src/pages/sections.ts finds the same headings). */
+  number: number;
+  level: number;
+  text: string;
+  anchor: string;
+}
+
 export interface RenderResult {
   html: string;
   /** `html` cut at each widget, so a cached render can draw its widgets again (assembleHtml). */
   parts: HtmlPart[];
   /** Every h1–h4 heading, in order. */
   toc: TocEntry[];
+  /** The headings that open an editable section, in order. */
+  sections: SectionHeading[];
   /** The text contained ~~NOTOC~~. */
   notoc: boolean;
   /** Text of the first heading. */

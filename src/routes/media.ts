@@ -1,5 +1,6 @@
 // The media manager (SPEC §3): GET /_/media browses a namespace and shows a file's revisions,
-// POST /_/media uploads (multipart), GET /_/media/{path} serves a file (resized with ?w=&h=, an old
+// POST /_/media uploads (multipart), both answering the editor in JSON when it asks (Accept:
+// application/json: the namespace's files; the id an upload got), GET /_/media/{path} serves a file (resized with ?w=&h=, an old
 // revision with ?rev=N), POST /_/media/{path}?do=delete deletes. Every action is checked against
 // the file's namespace ('ns:*', '*'), before anything about the files is looked up.
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,8 +18,10 @@ import { MEDIA_EXTENSIONS, mediaTypeOf } from '../media/media-type.js';
 import type { Resizer } from '../media/resize.js';
 import type { MediaStore } from '../media/store.js';
 import { imageSize } from '../media/image-size.js';
-import { decideUpload, fileProblem } from '../media/upload.js';
+import { decideUpload, fileProblem, freeMediaId } from '../media/upload.js';
+import type { MediaFileEntry, MediaListing, UploadReply } from '../editor/wire.js';
 import { createFailureLimiter } from '../accounts/rate-limit.js';
+import { wantsJson } from '../web/accepts.js';
 import { isTopLevelNavigation } from '../web/navigation.js';
 import { cleanId, MAX_ID_LENGTH, nameOf, namespaceOf, parentsOf, pathToRawId } from '../pages/page-id.js';
 
@@ -38,6 +41,8 @@ const uploadForm = z.object({
   file: z.object({ filename: z.string().min(1).max(MAX_ID_LENGTH), data: z.instanceof(Buffer) }),
   ns: z.string().max(MAX_ID_LENGTH).default(''),
   overwrite: z.literal('on').optional(),
+  /** A name taken already becomes a free one (`name-1.png`) instead of a conflict: the editor's uploads. */
+  rename: z.literal('on').optional(),
 });
 
 const positive = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number).optional();
@@ -195,7 +200,29 @@ export function mediaHandlers(deps: MediaDeps) {
     });
   }
 
+  /** The files of a namespace for the editor's media dialog (the route checked read on it). */
+  function listing(ns: string): MediaListing {
+    const files = media.list(ns).map((entry): MediaFileEntry => {
+      const kind = mediaTypeOf(entry.id)?.kind;
+      return {
+        id: entry.id,
+        name: nameOf(entry.id),
+        size: entry.size,
+        modified: new Date(entry.modified).toISOString(),
+        image: kind === 'raster' || kind === 'vector',
+        url: mediaUrl(entry.id),
+        thumb: kind === 'raster' ? `${mediaUrl(entry.id)}?w=160&h=160` : kind === 'vector' ? mediaUrl(entry.id) : null,
+      };
+    });
+    return { ns, files };
+  }
+
   const manager = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+    if (wantsJson(request)) {
+      const ns = cleanId(single(request.query.ns) ?? '');
+      request.authorize(namespaceScope(ns));
+      return reply.send(listing(ns));
+    }
     const rawId = single(request.query.id);
     if (rawId !== undefined) {
       const id = cleanId(rawId);
@@ -208,14 +235,16 @@ export function mediaHandlers(deps: MediaDeps) {
   const upload = async (request: FastifyRequest, reply: FastifyReply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const rawNs = typeof body.ns === 'string' ? body.ns : '';
-    const named = cleanId(rawNs);
-    const nsInvalid = named === '' && rawNs.trim() !== '';
-    const ns = nsInvalid ? '' : named;
+    const cleanNs = cleanId(rawNs);
+    const nsInvalid = cleanNs === '' && rawNs.trim() !== '';
+    const ns = nsInvalid ? '' : cleanNs;
     const level = request.authorize(namespaceScope(ns));
-    // Refused uploads come back to the manager of the namespace chosen, with the reason.
+    // Refused uploads come back to the manager of the namespace chosen, with the reason; the
+    // editor's uploads (JSON) get the same reason as a JSON error.
     const refuse = (refusal: UploadRefusal) => {
-      reply.status(refusal.status);
       const params = { max: MAX_MEDIA_BYTES / 1024 / 1024, types: MEDIA_EXTENSIONS.join(', '), ...refusal.params };
+      if (wantsJson(request)) throw new HttpError(refusal.status, refusal.status === 409 ? 'conflict' : 'refused', refusal.message, params);
+      reply.status(refusal.status);
       return showManager(request, reply, ns, null, request.locale.t(refusal.message, params));
     };
     if (nsInvalid) return refuse(uploadRefusal(400, 'form.invalid', { field: 'ns' }));
@@ -223,17 +252,20 @@ export function mediaHandlers(deps: MediaDeps) {
     const checked = checkInput(uploadForm, body);
     if (!checked.ok) return refuse(checked.field === 'file' ? uploadRefusal(400, 'media.noFile') : uploadRefusal(400, 'form.invalid', { field: checked.field }));
     const form = checked.data;
-    const id = uploadedId(ns, form.file.filename);
-    if (!isMediaId(id)) return refuse(uploadRefusal(400, mediaTypeOf(id) === null ? 'media.badType' : 'media.badName'));
-    const problem = fileProblem(id, form.file.data);
+    const named = uploadedId(ns, form.file.filename);
+    if (!isMediaId(named)) return refuse(uploadRefusal(400, mediaTypeOf(named) === null ? 'media.badType' : 'media.badName'));
+    const problem = fileProblem(named, form.file.data);
     if (problem !== null) return refuse(uploadRefusal(400, FILE_PROBLEMS[problem], { name: form.file.filename }));
-    if (mediaTypeOf(id)?.kind === 'raster' && tooManyPixels(form.file.data)) {
+    if (mediaTypeOf(named)?.kind === 'raster' && tooManyPixels(form.file.data)) {
       return refuse(uploadRefusal(413, 'media.tooManyPixels', { name: form.file.filename, megapixels: MAX_MEDIA_PIXELS / 1_000_000 }));
     }
-    const decision = decideUpload(level, media.get(id) !== undefined, form.overwrite === 'on');
+    const exists = (candidate: string) => media.get(candidate) !== undefined;
+    const id = form.rename === 'on' ? (freeMediaId(named, exists) ?? named) : named;
+    const decision = decideUpload(level, exists(id), form.overwrite === 'on');
     if (decision === 'denied') throw deny(request.viewer);
     if (decision === 'conflict') return refuse(uploadRefusal(409, 'media.exists', { id }));
     media.save({ id, data: form.file.data, author: request.viewer.login, ip: request.ip });
+    if (wantsJson(request)) return reply.send({ id, url: mediaUrl(id) } satisfies UploadReply);
     return reply.redirect(managerUrl(ns), 303);
   };
 

@@ -1,11 +1,15 @@
 // GET /_/search?q=: page-name matches, then full-text hits with snippets, only pages the viewer may
 // read, paged with &first=K. An empty or too long query gets the form and a message, never an error.
+// "Create page ‹query›" is offered to those who may create the page the query names, when it does
+// not exist (SPEC §12).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Viewer } from '../access/access.js';
+import type { Access, Viewer } from '../access/access.js';
+import { Level } from '../access/acl.js';
 import { HttpError } from '../errors.js';
 import { single } from '../web/forms.js';
 import type { MessageKey } from '../i18n/index.js';
-import { idToPath } from '../pages/page-id.js';
+import { cleanId, idToPath, MAX_ID_LENGTH } from '../pages/page-id.js';
+import type { PageStore } from '../pages/store.js';
 import type { ReadFilter } from '../access/readable.js';
 import { MAX_QUERY_LENGTH, type SearchIndex } from '../finding/search-index.js';
 
@@ -14,7 +18,12 @@ export const HITS_PER_PAGE = 20;
 export interface SearchDeps {
   search: SearchIndex;
   readable: (viewer: Viewer) => ReadFilter;
+  access: Access;
+  pages: Pick<PageStore, 'exists'>;
 }
+
+/** Search syntax (phrases, exclusions, prefixes, namespaces): such a query names no page. */
+const SEARCH_SYNTAX = /["*^@]|(^|\s)-|(^|\s)ns:/i;
 
 /** ?first=K: absent → 0; not a whole number → 400 naming `first`. */
 export function parseFirst(raw: unknown): number {
@@ -28,6 +37,16 @@ export type SearchHandlers = ReturnType<typeof searchHandlers>;
 
 export function searchHandlers(deps: SearchDeps) {
   // Each result is filtered with the viewer's read permission; the route itself reveals no page.
+
+  /** The page a plain query names, when this viewer may create it and it does not exist. */
+  function createOffer(viewer: Viewer, q: string): { id: string; href: string } | null {
+    if (SEARCH_SYNTAX.test(q)) return null;
+    const id = cleanId(q);
+    if (id === '' || id.length > MAX_ID_LENGTH) return null;
+    // Permission first: a page that may not be created here is never looked up.
+    if (deps.access.level(viewer, id) < Level.CREATE || deps.pages.exists(id)) return null;
+    return { id, href: `${idToPath(id)}?do=edit` };
+  }
 
   const search = async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const t = request.locale.t;
@@ -47,6 +66,7 @@ export function searchHandlers(deps: SearchDeps) {
     const page = (offset: number) => `/_/search?q=${encodeURIComponent(q)}&first=${offset}`;
     return show({
       message: null,
+      create: first === 0 ? createOffer(request.viewer, q) : null,
       result: {
         ...result,
         pageNames: first === 0 ? result.pageNames.map((id) => ({ id, href: idToPath(id) })) : [],

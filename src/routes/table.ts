@@ -26,6 +26,7 @@ import * as edit from './pages/edit.js';
 import * as history from './pages/history.js';
 import * as lifecycle from './pages/lifecycle.js';
 import * as view from './pages/view.js';
+import type { NewPageHandlers } from './new-page.js';
 import type { ProfileHandlers } from './profile.js';
 import type { RecentHandlers } from './recent.js';
 import type { SearchHandlers } from './search.js';
@@ -35,6 +36,7 @@ import * as subscriptions from './subscribe.js';
 import type { UnsubscribeHandlers } from './subscribe.js';
 import type { AccountMailHandlers } from './account-mail.js';
 import type { AdminNotificationHandlers } from './admin/notifications.js';
+import type { SuggestHandlers } from './suggest.js';
 import type { PluginAssetHandlers } from '../plugins/routes.js';
 import { BAD_URL_PATH, type ErrorHandlers } from '../web/error-handler.js';
 import { SMALL_FORM_BYTES } from '../web/form-body.js';
@@ -100,6 +102,8 @@ export interface SiteHandlers {
   feed: FeedHandlers;
   index: IndexHandlers;
   media: MediaHandlers;
+  newPage: NewPageHandlers;
+  suggest: SuggestHandlers;
   pages: PageHandlers;
   unsubscribe: UnsubscribeHandlers;
   accountMail: AccountMailHandlers;
@@ -157,6 +161,8 @@ export function siteRoutes(h: SiteHandlers): HtmlRoute[] {
     get('/_/feed', 'each-page', h.feed.feed),
     get('/_/index', 'each-page', h.index.index),
     get('/_/sitemap.xml', 'each-page', h.index.sitemap),
+    get('/_/suggest', 'each-page', h.suggest.suggest), // ?q=&ns=: the editor's [[ completion, JSON
+    get('/_/new', 'anyone', h.newPage.newPage), // ?ns=&name=: then the editor, which checks create
 
     get('/_/media', READ_NAMESPACE, h.media.manager), // ?ns=, ?id=
     post('/_/media', UPLOAD_NAMESPACE, h.media.upload, { multipart: true }), // overwrite also needs delete

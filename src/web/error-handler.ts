@@ -1,8 +1,9 @@
 // The one error handler: HttpErrors and fastify's own 4xx become a page in the layout (or JSON
-// under /_/api/); anything else is logged and shown as a plain 500. Never a stack trace.
+// under /_/api/ and for requests that ask for it); anything else is logged and shown as a plain 500. Never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, notFound } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
+import { wantsJson } from './accepts.js';
 import { discardRequestBody } from './request-body.js';
 
 const FASTIFY_MESSAGES: Record<number, MessageKey> = {
@@ -34,8 +35,9 @@ async function respond(error: FastifyError | HttpError, request: FastifyRequest,
   const message = request.locale.t(key, params);
   if (status === 413) await discardRequestBody(request);
   reply.status(status);
-  // originalUrl: an undecodable API path was rewritten to BAD_URL_PATH but still wants JSON.
-  if (request.originalUrl.startsWith('/_/api/')) return reply.send({ error: { code, message } });
+  // originalUrl: an undecodable API path was rewritten to BAD_URL_PATH but still wants JSON. The
+  // editor script's requests to HTML routes (Accept: application/json) get JSON errors too.
+  if (request.originalUrl.startsWith('/_/api/') || wantsJson(request)) return reply.send({ error: { code, message } });
   try {
     return await reply.page('error', { title: request.locale.t('error.title'), message, status });
   } catch (renderError) {

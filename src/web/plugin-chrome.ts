@@ -13,6 +13,8 @@ export interface ToolItem {
   label: string;
   name: string;
   current?: boolean;
+  /** The access key of the item (DokuWiki's `e` on Edit). */
+  accesskey?: string;
 }
 
 /** Plugins' items join the page tools before "Back to top", which stays last. */

@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Level } from '../access/acl.js';
 import { ANONYMOUS, type Access } from '../access/access.js';
 import type { Setup } from '../accounts/setup.js';
+import { namespaceOf } from '../pages/page-id.js';
 import type { SettingsStore } from '../site/settings.js';
+import type { Assets } from './assets.js';
 import type { PageCache } from './page-cache.js';
 import type { PageToolsOf, PluginChrome } from './plugin-chrome.js';
 import { bodyOf, screenOf, slotMarker, TRACE_HOLE, type Screen } from './screen.js';
@@ -30,6 +32,8 @@ declare module 'fastify' {
 
 export interface ScreenDeps {
   access: Access;
+  /** The built scripts' hashed URLs (`it.asset('site.js')` in templates). */
+  assets: Assets;
   settings: SettingsStore;
   setup: Setup;
   eta: Eta;
@@ -55,7 +59,7 @@ const HTML = 'text/html; charset=utf-8';
 const LAYOUT = '/layouts/main.eta';
 
 export function registerScreens(app: FastifyInstance, deps: ScreenDeps): void {
-  const { access, settings, setup, eta, trace, pageCache, pluginChrome, siteVersion } = deps;
+  const { access, assets, settings, setup, eta, trace, pageCache, pluginChrome, siteVersion } = deps;
 
   app.decorate('pageCache', pageCache);
 
@@ -66,6 +70,17 @@ export function registerScreens(app: FastifyInstance, deps: ScreenDeps): void {
 
   /** Only what an anonymous reader gets is cached: it is the same for every one of them. */
   const cacheable = (request: FastifyRequest) => request.viewer === ANONYMOUS && (request.method === 'GET' || request.method === 'HEAD');
+
+  /**
+   * The "New page" site tool (/_/new, in the namespace of the page shown), for those who may write
+   * somewhere: anyone logged in picks a namespace there, a visitor sees it where visitors may create.
+   */
+  function newPageHref(request: FastifyRequest, pageId: string | null): string | null {
+    const ns = pageId ? namespaceOf(pageId) : '';
+    const mayCreate = request.viewer.login !== null || access.level(request.viewer, ns === '' ? '*' : `${ns}:*`) >= Level.CREATE;
+    if (!mayCreate) return null;
+    return ns === '' ? '/_/new' : `/_/new?ns=${encodeURIComponent(ns)}`;
+  }
 
   /** The body of a screen with this reply's trace, worked out beforehand, in its hole. */
   function bodyWithTrace(request: FastifyRequest, screen: Screen, crumbs: readonly TraceCrumb[]): Buffer {
@@ -91,6 +106,7 @@ export function registerScreens(app: FastifyInstance, deps: ScreenDeps): void {
         return this.csrfToken();
       },
       traceHole: TRACE_HOLE,
+      asset: assets.url,
       slot: slotMarker,
       body: '',
       pageId: null,
@@ -98,6 +114,7 @@ export function registerScreens(app: FastifyInstance, deps: ScreenDeps): void {
       // runtime call that allocates in the old generation, several microseconds each.
       ...data,
     };
+    it.newPageHref = newPageHref(request, it.pageId as string | null);
     // Everything the layout shows is worked out before it is drawn: the plugins' parts and the trace.
     const pageTools = it.pageTools as PageToolsOf['tools'] | undefined;
     const chrome = pluginChrome(request, pageTools ? { tools: pageTools, pageId: it.pageId as string | null, rev: (it.pageRev as number | null | undefined) ?? null } : null);

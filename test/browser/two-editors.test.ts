@@ -51,7 +51,11 @@ describe('two editors in two browsers', () => {
 
   const editLink = (page: Page) => page.getByRole('navigation', { name: 'Page tools' }).getByRole('link', { name: /^(Edit|Create) this page$/ });
 
+  /** The editor script has put CodeMirror in the textarea's place (what a person waits for without knowing). */
+  const editorReady = (page: Page) => page.locator('form.editor--enhanced .cm-editor').waitFor();
+
   async function saveInEditor(page: Page, text: string): Promise<void> {
+    await editorReady(page);
     await page.getByRole('textbox', { name: 'Page text' }).fill(text);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(`${base}${PAGE_PATH}`);
@@ -82,8 +86,9 @@ describe('two editors in two browsers', () => {
 
     await bob.getByRole('link', { name: 'Try again' }).click();
     await bob.waitForURL(`${base}${PAGE_PATH}?do=edit`);
-    const editor = bob.getByRole('textbox', { name: 'Page text' });
-    await expect(editor.inputValue()).resolves.toBe('# Plan\n\nSecond draft, by Alice.\n');
+    await bob.getByRole('textbox', { name: 'Page text' }).waitFor();
+    // The editor keeps the form's textarea in step: it holds the text the form sends.
+    await expect(bob.locator('textarea[name="text"]').inputValue()).resolves.toBe('# Plan\n\nSecond draft, by Alice.\n');
     await saveInEditor(bob, '# Plan\n\nSecond draft, by Alice.\n\nReviewed by Bob.\n');
     await bob.getByText('Reviewed by Bob.').waitFor();
     expect(pageErrors).toEqual([]);
@@ -92,6 +97,7 @@ describe('two editors in two browsers', () => {
   it('autosaves a draft when the tab is hidden and offers it back', async () => {
     const alice = await loggedIn('alice');
     await editLink(alice).click();
+    await editorReady(alice);
     await alice.getByRole('textbox', { name: 'Page text' }).fill('# Plan\n\nUnsaved thoughts.\n');
     // What the browser does when the user switches tabs.
     await alice.evaluate(() => {
@@ -105,7 +111,8 @@ describe('two editors in two browsers', () => {
     await alice.goto(`${base}${PAGE_PATH}?do=edit`);
     await alice.getByText(/^You have a draft of this page/).waitFor();
     await alice.getByRole('link', { name: 'Recover the draft' }).click();
-    await expect(alice.getByRole('textbox', { name: 'Page text' }).inputValue()).resolves.toBe('# Plan\n\nUnsaved thoughts.\n');
+    await alice.getByRole('textbox', { name: 'Page text' }).waitFor();
+    await expect(alice.locator('textarea[name="text"]').inputValue()).resolves.toBe('# Plan\n\nUnsaved thoughts.\n');
     await saveInEditor(alice, '# Plan\n\nUnsaved thoughts, now saved.\n');
     expect(drafts.get('team:plan', userHolder('alice'))).toBeUndefined();
     expect(pageErrors).toEqual([]);

@@ -96,12 +96,12 @@ describe('who may read but not edit', () => {
     const page = await visitor.get(ROOT);
     expectLayoutPage(page, 200);
     const tools = pageTools(page.body);
-    expect(tools).toContain('<li class="tool-source"><a href="/start?do=source">View source</a></li>');
+    expect(tools).toContain('<li class="tool-source"><a href="/start?do=source" accesskey="e">View source</a></li>');
     expect(tools).not.toContain('Edit this page');
     expect(tools).not.toContain('class="tool-delete"');
     const bob = await clientFor('user');
     const editable = pageTools((await bob.get(ROOT)).body);
-    expect(editable).toContain('<li class="tool-edit"><a href="/start?do=edit">Edit this page</a></li>');
+    expect(editable).toContain('<li class="tool-edit"><a href="/start?do=edit" accesskey="e">Edit this page</a></li>');
     expect(editable).not.toContain('View source');
   });
 

@@ -1,6 +1,7 @@
 // iphelper, the subnet calculator (SPEC §8): a toolbox widget that computes in the browser as the
 // user types, with the very module the server uses, and the same form answered by the server at
 // /_/plugin/iphelper?ip=ADDRESS&prefix=P (or &mask=M) without JavaScript.
+import { ICONS } from '../../editor/icons.js';
 import { single } from '../../web/forms.js';
 import { definePlugin } from '../define.js';
 import { strings } from './strings.js';
@@ -22,6 +23,8 @@ export const iphelper = definePlugin({
       render: ({ t, locale }) => ({ template: 'plugin-iphelper', data: { ...calculatorView(null, t, locale.lang) } }),
     },
   },
+  // The editor's button that places the calculator in the page being written.
+  toolbar: ({ t }) => [{ name: 'iphelper', label: t('title'), icon: ICONS.calculator, action: { kind: 'insert', text: '{{toolbox>iphelper}}' } }],
   async routes(app, scope) {
     app.get<{ Querystring: Record<string, unknown> }>('/', { config: { access: 'anyone' } }, async (request, reply) => {
       const t = scope.translate(request.locale);

@@ -52,11 +52,11 @@ export function pageChrome(options: {
   if (meta) {
     tools.push(
       permission >= Level.EDIT
-        ? { name: 'edit', href: `${path}?do=edit`, label: t('tools.edit') }
-        : { name: 'source', href: `${path}?do=source`, label: t('tools.source') },
+        ? { name: 'edit', href: `${path}?do=edit`, label: t('tools.edit'), accesskey: 'e' }
+        : { name: 'source', href: `${path}?do=source`, label: t('tools.source'), accesskey: 'e' },
     );
   } else if (permission >= Level.CREATE) {
-    tools.push({ name: 'create', href: `${path}?do=edit`, label: t('tools.create') });
+    tools.push({ name: 'create', href: `${path}?do=edit`, label: t('tools.create'), accesskey: 'e' });
   }
   if (meta || options.hasHistory) tools.push({ name: 'revisions', href: `${path}?do=revisions`, label: t('tools.revisions') });
   tools.push({ name: 'backlink', href: `${path}?do=backlink`, label: t('tools.backlinks') });

@@ -18,6 +18,8 @@ import type { PageMeta, PageStore } from '../../pages/store.js';
 import type { SettingsStore } from '../../site/settings.js';
 import type { Notifications } from '../../notifications/notifications.js';
 import type { UserStore } from '../../accounts/users.js';
+import type { PluginToolbarEntry } from '../../editor/toolbar.js';
+import type { Assets } from '../../web/assets.js';
 import { releaseOwnLock, renamedTo } from './lifecycle.js';
 
 export interface PageDeps {
@@ -32,7 +34,12 @@ export interface PageDeps {
   renames: Renames;
   /** Subscriptions (?do=subscribe) and the page tool; absent, they are not offered. */
   notifications?: Notifications;
-  users?: UserStore;
+  /** For the creator's name and address in a namespace template. */
+  users: UserStore;
+  /** The editor script's hashed URL. */
+  assets: Assets;
+  /** The enabled plugins' toolbar buttons for the editor of page `pageId`. */
+  toolbarEntries(request: FastifyRequest, pageId: string): PluginToolbarEntry[];
 }
 
 export type Query = Record<string, string | string[] | undefined>;

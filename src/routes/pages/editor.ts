@@ -1,16 +1,35 @@
 // Who is at the editor and the screens around it: the lock holder and draft owner of a request,
-// the editor itself (with its autosave script), the 423 lock notice and the draft offer.
+// the editor itself (the form, its toolbar and the editor script), the 423 lock notice and the
+// draft offer.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Level } from '../../access/acl.js';
 import { CSRF_COOKIE } from '../../web/csrf.js';
 import { diffTexts, type DiffResult } from '../../pages/diff.js';
 import type { Draft } from '../../pages/drafts.js';
 import { userHolder, visitorHolder, type PageLock } from '../../pages/locks.js';
+import { namespaceOf } from '../../pages/page-id.js';
 import type { Page } from '../../pages/store.js';
+import { ICONS } from '../../editor/icons.js';
+import { toolbarButtons, shortcutLabel } from '../../editor/toolbar.js';
+import { CLIENT_MESSAGES } from '../../editor/wire.js';
+import type { Locale, MessageKey } from '../../i18n/index.js';
+import { namespaceScope } from '../../media/media-id.js';
 import type { ActionContext } from './dispatch.js';
 import { chromeFor } from './view.js';
 
-export const EDITOR_SCRIPT = '/_/static/editor.js';
+/** CodeMirror's own words the editor shows (search panel, completion list), by their English text. */
+const EDITOR_PHRASES = ['Find', 'Replace', 'next', 'previous', 'all', 'match case', 'by word', 'regexp', 'replace', 'replace all', 'close', 'current match', 'on line', 'Go to line', 'go', 'Completions'] as const;
+
+/** The strings the editor script writes itself, as JSON for the form's `data-messages`. */
+function clientMessages(locale: Locale): string {
+  return JSON.stringify(Object.fromEntries(CLIENT_MESSAGES.map((key) => [key, locale.t(key)])));
+}
+
+/** CodeMirror's phrases in the page's language, for `data-phrases` (English: CodeMirror's own). */
+function editorPhrases(locale: Locale): string {
+  if (locale.lang === 'en') return '{}';
+  return JSON.stringify(Object.fromEntries(EDITOR_PHRASES.map((phrase) => [phrase, locale.t(`cm.${phrase}` as MessageKey)])));
+}
 
 export interface EditorIdentity {
   /** Lock holder and draft owner: the user, or the anonymous visitor's cookie (hashed). */
@@ -60,20 +79,33 @@ export interface EditorState {
   conflict?: ConflictState | null;
   /** When the draft now in the editor was saved. */
   recovered?: string | null;
+  /** Editing one section (`?do=edit&section=N`): its number and heading; the form saves it with `section`. */
+  section?: { number: number; heading: string } | null;
 }
 
 export function showEditor(context: ActionContext, page: Page | undefined, state: EditorState) {
-  const { t } = context.request.locale;
+  const { request, id, deps } = context;
+  const { locale } = request;
+  const ns = namespaceOf(id);
+  const toolbar = toolbarButtons(locale.t, deps.toolbarEntries(request, id));
   return context.reply.page('edit', {
-    title: t(page ? 'edit.title' : 'edit.createTitle', { id: context.id }),
+    title: locale.t(page ? 'edit.title' : 'edit.createTitle', { id }),
     noindex: true,
-    scripts: [EDITOR_SCRIPT],
+    scripts: [deps.assets.url('editor.js')],
     summary: '',
     minor: false,
     oldRev: null,
     preview: null,
     conflict: null,
     recovered: null,
+    section: null,
+    ns,
+    toolbar,
+    previewShortcut: shortcutLabel('Mod-Shift-p'),
+    previewIcon: ICONS.preview,
+    canUpload: deps.access.level(request.viewer, namespaceScope(ns)) >= Level.UPLOAD,
+    messages: clientMessages(locale),
+    phrases: editorPhrases(locale),
     ...state,
     ...chromeFor(context, 'edit'),
   });

@@ -69,13 +69,20 @@ async function diff(context: ActionContext) {
     return { rev, text: revision.text, label: locale.t('diff.revision', { rev, date: locale.date(revision.modified) }), author: authorLabel(locale, revision), summary: summaryFor(revision, locale.t) };
   };
   const [left, right] = [side(from), side(to)];
-  const difftype = single(query.difftype) === 'inline' ? 'inline' : 'sidebyside';
+  // Without a choice, both views are drawn and the width picks one: inline below 700 px (a phone).
+  const asked = single(query.difftype);
+  const difftype = asked === 'inline' || asked === 'sidebyside' ? asked : 'auto';
+  // "Restore this revision" (SPEC §12) for the older side, or the newer one when the older is nothing.
+  const current = context.current()?.rev ?? null;
+  const candidate = left.rev > 0 ? left.rev : right.rev;
+  const restoreRev = context.permission >= Level.EDIT && candidate !== current ? candidate : null;
   return context.reply.page('diff', {
     title: locale.t('diff.title', { id }),
     noindex: true,
     left,
     right,
     difftype,
+    restoreRev,
     result: diffTexts(left.text, right.text),
     ...chromeFor(context, 'revisions'),
   });

@@ -7,7 +7,7 @@ import { checkInput, single } from '../../web/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { cleanId, idToPath, MAX_ID_LENGTH } from '../../pages/page-id.js';
 import type { ActionContext } from './dispatch.js';
-import { baseRevOf, parseEditForm } from './edit.js';
+import { baseRevOf, parseEditForm, wholeText } from './edit.js';
 import { editorOf, knownHolderOf } from './editor.js';
 import { chromeFor } from './view.js';
 
@@ -28,13 +28,14 @@ export function releaseOwnLock(context: ActionContext): void {
   if (holder !== null) context.deps.locks.release(context.id, holder);
 }
 
-/** The editor's autosave (public/editor.js): stores the draft and keeps the lock alive. JSON. */
+/** The editor's autosave (client/editor/autosave.ts): stores the draft and keeps the lock alive. JSON. */
 async function draft(context: ActionContext) {
   const { request, reply, id, deps } = context;
   const form = parseEditForm(request.body);
   const editor = editorOf(request, reply);
   const lock = deps.locks.acquire(id, editor.holder, editor.label);
-  const at = deps.drafts.save(id, editor.holder, { text: form.text, summary: form.summary, minor: form.minor === 'on', baseRev: baseRevOf(form) });
+  // A section's draft is kept as the whole page it makes, as a save would store it.
+  const at = deps.drafts.save(id, editor.holder, { text: wholeText(context, form), summary: form.summary, minor: form.minor === 'on', baseRev: baseRevOf(form) });
   return reply.send({ saved: true, at, ...(lock.ok ? { lockExpires: lock.expires } : { lockedBy: lock.lock.label, lockExpires: lock.lock.expires }) });
 }
 

@@ -5,6 +5,7 @@ import { single } from '../../web/forms.js';
 import type { Page } from '../../pages/store.js';
 import type { RenderResult } from '../../render/index.js';
 import { pageChrome, subscribeTool } from './chrome.js';
+import { withSectionLinks } from './section-links.js';
 import type { ActionContext } from './dispatch.js';
 
 /** Parses ?rev=N; absent → null; not a positive integer (or 0 where `least` is 0) → 400 naming the field. */
@@ -72,15 +73,19 @@ async function show(context: ActionContext) {
     }
     // Only a plain view moves the trace on, not asking for a revision by number.
     if (requested === null) reply.traceVisit(id);
+    // Those who may edit get section edit links: their screen is drawn for them, never cached.
+    const mayEdit = context.permission >= Level.EDIT;
     // The revision and its date name the page's part of the screen; the rest is site-wide.
-    const cacheStamp = `${id}@${meta.rev}.${meta.modified}`;
-    const cached = reply.cachedPage(cacheStamp);
+    const cacheStamp = mayEdit ? undefined : `${id}@${meta.rev}.${meta.modified}`;
+    const cached = cacheStamp === undefined ? undefined : reply.cachedPage(cacheStamp);
     if (cached !== undefined) return cached;
     const result = deps.pageRenderer.render(id, meta.rev, () => deps.pages.get(id)?.text ?? '', canRead);
+    const chrome = chromeFor(context, 'show', meta);
+    const article = mayEdit ? Buffer.from(withSectionLinks(result.html, result.sections, chrome.pagePath, request.locale.t)) : articleBytes(result);
     return reply.page(
       'page',
-      { title: result.title ?? id, meta: { id, rev: meta.rev }, result, oldRevision: null, ...chromeFor(context, 'show', meta) },
-      { slots: { article: articleBytes(result) }, cacheStamp },
+      { title: result.title ?? id, meta: { id, rev: meta.rev }, result, oldRevision: null, ...chrome },
+      { slots: { article }, cacheStamp },
     );
   }
   const revision = deps.pages.revision(id, rev);
@@ -92,7 +97,8 @@ async function show(context: ActionContext) {
       title: result.title ?? id,
       meta: { id, rev },
       result,
-      oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete' },
+      // Editors may make it the current revision again (SPEC §12, DokuWiki's Revert).
+      oldRevision: { rev, date: request.locale.date(revision.modified), deleted: revision.type === 'delete', restorable: context.permission >= Level.EDIT },
       noindex: true,
       ...chromeFor(context, 'show', meta),
     },
