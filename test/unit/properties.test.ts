@@ -28,7 +28,7 @@ const markdownText = fc.oneof(
 
 const ALLOWED_ELEMENTS = new Set([
   'a', 'p', 'em', 'strong', 's', 'code', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'hr', 'br',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sup', 'section', 'div',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sub', 'sup', 'section', 'div',
 ]);
 const ALLOWED_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'class', 'id', 'rel', 'loading', 'tabindex', 'start', 'width', 'height']);
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)\/?>/g;
